@@ -1,0 +1,60 @@
+#!/bin/sh
+# What `make run` shows: the vector matrix, then a CPU going offline and
+# back while trace-cmd records the irq_matrix and irq_vectors events.
+# shellcheck source=harness/guest/lib.sh
+. /tests/lib.sh
+
+vector_domain=/sys/kernel/debug/irq/domains/VECTOR
+
+snapshot_targets() {
+	for dir in /proc/irq/[0-9]*; do
+		[ -r "$dir/effective_affinity_list" ] || continue
+		eff=$(cat "$dir/effective_affinity_list")
+		[ -n "$eff" ] && echo "${dir##*/} $eff"
+	done | sort -n
+}
+
+irq_name() {
+	awk -v irq="$1:" '$1 == irq { print $NF }' /proc/interrupts
+}
+
+echo "=== vector matrix ($vector_domain) ==="
+cat "$vector_domain"
+
+cpu=$(hotplug_cpus | head -n 1)
+if [ -z "$cpu" ]; then
+	echo "=== only one CPU: nothing to take offline ==="
+	exit 0
+fi
+
+snapshot_targets > /tmp/targets.before
+trace-cmd record -q -o /tmp/trace.dat -e irq_matrix -e 'irq_vectors:vector_*' \
+	> /tmp/trace-cmd.log 2>&1 &
+recorder=$!
+sleep 2
+
+echo "=== CPU $cpu offline ==="
+cpu_set_online "$cpu" 0
+snapshot_targets > /tmp/targets.offline
+disk_read /dev/vda
+disk_read /dev/nvme0n1
+echo "=== CPU $cpu online ==="
+cpu_set_online "$cpu" 1
+sleep 1
+kill -INT "$recorder"
+wait "$recorder"
+
+echo "=== interrupts that moved off CPU $cpu ==="
+join /tmp/targets.before /tmp/targets.offline | while read -r irq before during; do
+	[ "$before" = "$during" ] && continue
+	echo "irq $irq ($(irq_name "$irq")): CPU $before -> CPU $during"
+done
+
+echo "=== vector matrix after CPU $cpu came back ==="
+cat "$vector_domain"
+
+echo "=== trace events recorded ==="
+trace-cmd report -i /tmp/trace.dat 2>/dev/null > /tmp/trace.txt
+awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^(irq_matrix|vector)_[a-z_]*:$/) { n[$i]++; break } }
+	END { for (e in n) printf "%-28s %d\n", e, n[e] }' /tmp/trace.txt | sort
+echo "total events: $(grep -cE '(irq_matrix|vector)_[a-z_]*:' /tmp/trace.txt)"
