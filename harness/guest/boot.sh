@@ -2,8 +2,8 @@
 # Boot test: the vector domain is visible, every expected device found its
 # interrupts and completes I/O, and all of that survives taking every
 # non-boot CPU offline and back online.
-# shellcheck source=harness/guest/lib.sh
-. /tests/lib.sh
+# shellcheck source=tools/testing/selftests/irq_vectors/irqv_lib.sh
+. /tests/irq_vectors/irqv_lib.sh
 
 vector_domain=/sys/kernel/debug/irq/domains/VECTOR
 

@@ -1,8 +1,8 @@
 #!/bin/sh
 # What `make run` shows: the vector matrix, then a CPU going offline and
 # back while trace-cmd records the irq_matrix and irq_vectors events.
-# shellcheck source=harness/guest/lib.sh
-. /tests/lib.sh
+# shellcheck source=tools/testing/selftests/irq_vectors/irqv_lib.sh
+. /tests/irq_vectors/irqv_lib.sh
 
 vector_domain=/sys/kernel/debug/irq/domains/VECTOR
 
