@@ -243,26 +243,31 @@ tier_proof() {
 	fi
 }
 
-"$top/harness/install-deps.sh"
-mkdir -p "$runs"
-start=$(date +%s)
-want lint && tier_lint
-want scanner && tier_scanner
-want style && tier_style
-want harness && tier_harness
-if want boot || want kunit || want proof; then
-	tier "build: $variant kernel and initramfs"
-	"$top/harness/make-initramfs.sh" "$initrd"
-	if build_kernel test; then
-		want boot && tier_boot
-		want kunit && tier_kunit
-		want selftests && tier_selftests
-		want proof && tier_proof
+# The whole run is one function, so editing this file while it runs is safe.
+main() {
+	"$top/harness/install-deps.sh"
+	mkdir -p "$runs"
+	start=$(date +%s)
+	want lint && tier_lint
+	want scanner && tier_scanner
+	want style && tier_style
+	want harness && tier_harness
+	if want boot || want kunit || want proof; then
+		tier "build: $variant kernel and initramfs"
+		"$top/harness/make-initramfs.sh" "$initrd"
+		if build_kernel test; then
+			want boot && tier_boot
+			want kunit && tier_kunit
+			want selftests && tier_selftests
+			want proof && tier_proof
+		fi
 	fi
-fi
-want debug && tier_debug
+	want debug && tier_debug
 
-echo
-echo "check: $variant, $(($(date +%s) - start))s, $known known base failures"
-echo "$passed passed, $failed failed, $skipped skipped"
-[ "$failed" -eq 0 ]
+	echo
+	echo "check: $variant, $(($(date +%s) - start))s, $known known base failures"
+	echo "$passed passed, $failed failed, $skipped skipped"
+	[ "$failed" -eq 0 ]
+}
+
+main "$@"; exit $?

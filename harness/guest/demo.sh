@@ -28,10 +28,8 @@ if [ -z "$cpu" ]; then
 fi
 
 snapshot_targets > /tmp/targets.before
-trace-cmd record -q -o /tmp/trace.dat -e irq_matrix -e 'irq_vectors:vector_*' \
-	> /tmp/trace-cmd.log 2>&1 &
-recorder=$!
-sleep 2
+trace-cmd start -b 2048 -C global -e irq_matrix -e 'irq_vectors:vector_*' \
+	> /tmp/trace-cmd.log 2>&1
 
 echo "=== CPU $cpu offline ==="
 cpu_set_online "$cpu" 0
@@ -41,12 +39,14 @@ disk_read /dev/nvme0n1
 echo "=== CPU $cpu online ==="
 cpu_set_online "$cpu" 1
 sleep 1
-kill -INT "$recorder"
-wait "$recorder"
+trace-cmd stop > /dev/null 2>&1
+trace-cmd extract -o /tmp/trace.dat >> /tmp/trace-cmd.log 2>&1
+trace-cmd reset > /dev/null 2>&1
 
 echo "=== interrupts that moved off CPU $cpu ==="
-join /tmp/targets.before /tmp/targets.offline | while read -r irq before during; do
-	[ "$before" = "$during" ] && continue
+awk 'FILENAME == ARGV[1] { before[$1] = $2; next }
+	($1 in before) && before[$1] != $2 { print $1, before[$1], $2 }' \
+	/tmp/targets.before /tmp/targets.offline | while read -r irq before during; do
 	echo "irq $irq ($(irq_name "$irq")): CPU $before -> CPU $during"
 done
 
@@ -57,4 +57,10 @@ echo "=== trace events recorded ==="
 trace-cmd report -i /tmp/trace.dat 2>/dev/null > /tmp/trace.txt
 awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^(irq_matrix|vector)_[a-z_]*:$/) { n[$i]++; break } }
 	END { for (e in n) printf "%-28s %d\n", e, n[e] }' /tmp/trace.txt | sort
-echo "total events: $(grep -cE '(irq_matrix|vector)_[a-z_]*:' /tmp/trace.txt)"
+total=$(grep -cE '(irq_matrix|vector)_[a-z_]*:' /tmp/trace.txt)
+echo "total events: $total"
+if [ "$total" -gt 0 ]; then
+	t_ok "trace-cmd recorded $total irq_matrix and vector events across CPU $cpu offline/online"
+else
+	t_fail "trace-cmd recorded no irq_matrix or vector event: $(tr '\n' ' ' < /tmp/trace-cmd.log)"
+fi

@@ -11,6 +11,8 @@ pick_irq() {
 		irqv_irq_has_state "$irq" IRQD_AFFINITY_MANAGED && continue
 		irqv_irq_has_state "$irq" IRQD_PER_CPU && continue
 		[ -w "/proc/irq/$irq/smp_affinity" ] || continue
+		dd if="/proc/irq/$irq/smp_affinity_list" of="/proc/irq/$irq/smp_affinity_list" \
+			2>/dev/null || continue
 		target=$(irqv_irq_field "$irq" Target)
 		case $target in ''|*[!0-9]*) continue ;; esac
 		echo "$irq"
@@ -25,10 +27,10 @@ state_of() {
 # expect_rejected LABEL FILE VALUE
 expect_rejected() {
 	before=$(state_of "$irq")
-	if err=$(printf '%s' "$3" 2>&1 > "/proc/irq/$irq/$2"); then
+	if err=$(printf '%s\n' "$3" | dd of="/proc/irq/$irq/$2" 2>&1); then
 		t_fail "$1: '$(echo "$3" | cut -c1-24)' to $2 was accepted"
 	else
-		err=$(echo "$err" | sed 's/.*: //')
+		err=$(echo "$err" | sed -n 's/.*: //p' | head -n 1)
 		after=$(state_of "$irq")
 		if [ "$after" = "$before" ]; then
 			t_ok "$1: rejected ($err), nothing changed"
@@ -48,7 +50,7 @@ long=$(head -c 65536 /dev/zero | tr '\0' 'f')
 expect_rejected "garbage mask" smp_affinity "zz,xx"
 expect_rejected "garbage list" smp_affinity_list "one-two"
 expect_rejected "empty mask" smp_affinity "0"
-expect_rejected "empty string list" smp_affinity_list ""
+expect_rejected "empty list" smp_affinity_list ""
 expect_rejected "negative list" smp_affinity_list "-1"
 expect_rejected "reversed range" smp_affinity_list "3-1"
 expect_rejected "CPU beyond possible" smp_affinity_list "$((nr + 1))"
