@@ -13,7 +13,7 @@ SHAPE ?= q35-iommu
 TOP := $(CURDIR)
 OUT_DIR := $(if $(filter debug,$(FLAVOUR)),out-debug,out)
 KERNEL := $(TOP)/build/$(VARIANT)/src/$(OUT_DIR)/arch/x86/boot/bzImage
-INITRD := $(TOP)/build/initramfs.cpio.gz
+INITRD := $(TOP)/build/$(VARIANT)/initramfs-$(FLAVOUR).cpio.gz
 
 .PHONY: all deps tree build kernel initramfs run shell check bench soak clean help
 
@@ -31,8 +31,9 @@ tree: deps
 build kernel: deps
 	@flock /tmp/kbuild.lock sh harness/build-kernel.sh $(VARIANT) $(FLAVOUR)
 
-initramfs: deps
-	@sh harness/make-initramfs.sh $(INITRD)
+initramfs: build
+	@flock /tmp/kbuild.lock sh harness/build-module.sh $(VARIANT) $(FLAVOUR) > build/$(VARIANT)/module.path
+	@sh harness/make-initramfs.sh $(INITRD) $$(tail -n 1 build/$(VARIANT)/module.path)
 
 run: build initramfs
 	@sh harness/qemu-boot.sh --kernel $(KERNEL) --initrd $(INITRD) \

@@ -9,9 +9,8 @@ set -u
 variant=${1:-ours}
 top=$(cd "$(dirname "$0")/.." && pwd)
 runs=$top/build/$variant/runs
-initrd=$top/build/initramfs.cpio.gz
 tiers=${TIERS:-"lint scanner style harness boot kunit selftests proof debug"}
-selftests="consistency,hostile_affinity,hotplug_io,pm_dryrun,affinity_storm,trace_replay"
+selftests="consistency,hostile_affinity,exhaustion,hotplug_io,pm_dryrun,affinity_storm,trace_replay"
 extra_append=${EXTRA_APPEND:-}
 passed=0 failed=0 skipped=0 known=0
 
@@ -29,16 +28,25 @@ kernel_image() {
 	esac
 }
 
-build_kernel() {
+initrd_image() {
+	echo "$top/build/$variant/initramfs-$1.cpio.gz"
+}
+
+# Kernel, test module and initramfs of one flavour.
+build_guest() {
 	log=$top/build/$variant/build-$1.log
 	mkdir -p "$top/build/$variant"
-	if flock /tmp/kbuild.lock "$top/harness/build-kernel.sh" "$variant" "$1" > "$log" 2>&1; then
-		pass "build: $variant/$1 kernel"
-		return 0
+	if ! flock /tmp/kbuild.lock "$top/harness/build-kernel.sh" "$variant" "$1" > "$log" 2>&1; then
+		fail "build: $variant/$1 kernel (log: $log)"
+		tail -n 30 "$log" | sed 's/^/    /'
+		return 1
 	fi
-	fail "build: $variant/$1 kernel (log: $log)"
-	tail -n 30 "$log" | sed 's/^/    /'
-	return 1
+	pass "build: $variant/$1 kernel"
+	if ! module=$(flock /tmp/kbuild.lock "$top/harness/build-module.sh" "$variant" "$1" 2>> "$log" | tail -n 1); then
+		fail "build: $variant/$1 irqv_load test module (log: $log)"
+		return 1
+	fi
+	"$top/harness/make-initramfs.sh" "$(initrd_image "$1")" "$module"
 }
 
 # Count the guest's KTAP lines of one boot as tests.
@@ -87,7 +95,7 @@ boot() {
 	dir=$runs/$name
 	rm -rf "$dir"
 	"$top/harness/qemu-boot.sh" --kernel "$(kernel_image "$flavour")" \
-		--initrd "$initrd" --shape "$shape" --out "$dir" --tests "$tests" \
+		--initrd "$(initrd_image "$flavour")" --shape "$shape" --out "$dir" --tests "$tests" \
 		--timeout "$timeout" --append "irqtest.variant=$variant $extra_append $*"
 }
 
@@ -218,7 +226,7 @@ tier_selftests() {
 
 tier_debug() {
 	tier "debug: lockdep, KASAN, UBSAN kernel"
-	build_kernel debug || return 0
+	build_guest debug || return 0
 	boot "debug-q35-iommu" debug q35-iommu "boot,$selftests" 1200
 	judge_boot "debug-q35-iommu" "$runs/debug-q35-iommu"
 }
@@ -227,7 +235,7 @@ tier_proof() {
 	tier "proof: the checks can fail"
 	dir=$runs/proof-hang
 	rm -rf "$dir"
-	"$top/harness/qemu-boot.sh" --kernel "$(kernel_image test)" --initrd "$initrd" \
+	"$top/harness/qemu-boot.sh" --kernel "$(kernel_image test)" --initrd "$(initrd_image test)" \
 		--shape q35 --out "$dir" --mode hang --timeout 45 --append "$extra_append" 2>/dev/null
 	if [ "$(cat "$dir/status")" = timeout ] && ! grep -q "IRQTEST END" "$dir/results.log"; then
 		pass "proof: a hung guest is killed after 45s and reported"
@@ -253,9 +261,8 @@ main() {
 	want style && tier_style
 	want harness && tier_harness
 	if want boot || want kunit || want proof; then
-		tier "build: $variant kernel and initramfs"
-		"$top/harness/make-initramfs.sh" "$initrd"
-		if build_kernel test; then
+		tier "build: $variant kernel, test module and initramfs"
+		if build_guest test; then
 			want boot && tier_boot
 			want kunit && tier_kunit
 			want selftests && tier_selftests

@@ -1,9 +1,11 @@
 #!/bin/sh
 # Build the guest initramfs: busybox-static, trace-cmd with its libraries,
-# our init and the in-guest tests. Output: $1 (a gzip'd newc cpio).
+# our init, the in-guest tests and any test modules given.
+#   make-initramfs.sh OUTPUT.cpio.gz [MODULE.ko ...]
 set -eu
 
-out=${1:?usage: make-initramfs.sh OUTPUT.cpio.gz}
+out=${1:?usage: make-initramfs.sh OUTPUT.cpio.gz [MODULE.ko ...]}
+shift
 top=$(cd "$(dirname "$0")/.." && pwd)
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
@@ -37,6 +39,10 @@ if [ -d "$top/tools/testing/selftests/irq_vectors" ]; then
 	cp -r "$top/tools/testing/selftests/irq_vectors/." "$stage/tests/irq_vectors/"
 fi
 chmod +x "$stage"/tests/*.sh
+mkdir -p "$stage/lib/modules"
+for module in "$@"; do
+	[ -f "$module" ] && cp "$module" "$stage/lib/modules/"
+done
 
 (cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) | gzip -1 > "$out.tmp"
 mv "$out.tmp" "$out"
