@@ -53,3 +53,9 @@ check: deps
 
 clean:
 	rm -rf build
+
+bench: deps
+	@sh harness/bench.sh
+
+soak: deps
+	@sh harness/soak.sh $(VARIANT)

@@ -41,8 +41,11 @@ verify_config() {
 			"# CONFIG_"*" is not set") want=$line ;;
 			*) continue ;;
 			esac
+			sym=$(echo "$want" | sed -E 's/^# //; s/[= ].*//')
+			case $want in
+			"# "*) grep -q "^$sym=" "$obj/.config" || continue ;;
+			esac
 			if ! grep -qxF "$want" "$obj/.config"; then
-				sym=$(echo "$want" | sed -E 's/^# //; s/[= ].*//')
 				got=$(grep -E "^$sym=|^# $sym is not set" "$obj/.config" || echo "$sym absent")
 				echo "build-kernel: $name: '$want' did not survive olddefconfig (got: $got)" >&2
 				bad=1

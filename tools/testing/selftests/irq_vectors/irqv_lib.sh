@@ -255,6 +255,7 @@ irqv_disks() {
 # Start one reader loop per disk; each appends "ok" or "err" per 1 MiB read
 # to /tmp/io.<name>. Stop with irqv_io_stop.
 irqv_io_start() {
+	rm -f /tmp/io.stop
 	: > /tmp/io.pids
 	for dev in $(irqv_disks); do
 		name=${dev##*/}
@@ -266,7 +267,6 @@ irqv_io_start() {
 		) &
 		echo $! >> /tmp/io.pids
 	done
-	rm -f /tmp/io.stop
 }
 
 # Stop the readers; check every disk completed reads and none failed.

@@ -1,0 +1,126 @@
+#!/bin/sh
+# `make bench`: ours against the base tree in one run, written to
+# BENCHMARKS.md as ratios. Benchmarks are not tests: nothing here asserts.
+#  1. the matrix allocator under callgrind (tools/testing/irq_matrix);
+#  2. in-guest figures from both kernels booted the same way.
+set -eu
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+out=$top/BENCHMARKS.md
+work=$top/build/bench
+mkdir -p "$work"
+"$top/harness/install-deps.sh"
+
+guest_figures() {
+	variant=$1
+	flock /tmp/kbuild.lock "$top/harness/build-kernel.sh" "$variant" test > "$work/build-$variant.log" 2>&1
+	module=$(flock /tmp/kbuild.lock "$top/harness/build-module.sh" "$variant" test 2>> "$work/build-$variant.log" | tail -n 1)
+	"$top/harness/make-initramfs.sh" "$top/build/$variant/initramfs-test.cpio.gz" "$module"
+	"$top/harness/qemu-boot.sh" --kernel "$top/build/$variant/src/out/arch/x86/boot/bzImage" \
+		--initrd "$top/build/$variant/initramfs-test.cpio.gz" --shape q35-iommu \
+		--out "$work/guest-$variant" --append "irqtest.variant=$variant" \
+		--tests bench,consistency,exhaustion,pm_dryrun --timeout 1200
+	tr -d '\r' < "$work/guest-$variant/results.log" > "$work/$variant.results"
+	grep '^BENCH ' "$work/$variant.results" > "$work/$variant.txt" || true
+}
+
+# Guest checks that failed, one a line, without their test numbers.
+failures() {
+	sed -n 's/^not ok [0-9]* \([^:]*\):.*/\1/p' "$work/$1.results" | sort -u
+}
+
+# Median centiseconds per offline+online cycle for one interrupt count.
+hotplug_ms() {
+	awk -v n="$2" '$2 == "hotplug" && $3 == "irqs=" n {
+			split($5, c, "="); split($6, t, "="); v[k++] = t[2] * 10 / c[2] }
+		END { if (!k) { print "-"; exit }
+			for (i = 0; i < k; i++) for (j = i + 1; j < k; j++)
+				if (v[j] < v[i]) { x = v[i]; v[i] = v[j]; v[j] = x }
+			printf "%.1f\n", v[int(k / 2)] }' "$work/$1.txt"
+}
+
+# "min max total" of allocated vectors per online CPU at one moment.
+vector_spread() {
+	awk -v tag="vectors_$2" '$2 == tag { split($4, a, "="); v = a[2] + 0
+			if (n == 0 || v < lo) lo = v; if (n == 0 || v > hi) hi = v; s += v; n++ }
+		END { if (!n) print "- - -"; else print lo, hi, s }' "$work/$1.txt"
+}
+
+ratio() {
+	awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b == 0) print "-"; else printf "%.2f\n", a / b }'
+}
+
+matrix_table=""
+if [ -f "$top/tools/testing/irq_matrix/Makefile" ]; then
+	make -s -C "$top/tools/testing/irq_matrix" bench BENCH_OUT="$work/matrix.md" > "$work/matrix.log" 2>&1 &&
+		matrix_table=$(cat "$work/matrix.md")
+fi
+
+guest_figures ours
+guest_figures base
+
+{
+	echo "# Benchmarks"
+	echo
+	echo "Produced by \`make bench\` on $(date -u +%Y-%m-%d) in one run: ours against the pristine"
+	echo "base tree (Debian linux-source-6.12), same config, same machine. Ratios are"
+	echo "ours / base: below 1.00 is better for costs. Reproduce with \`make bench\`."
+	echo
+	echo "## Matrix allocator (callgrind instructions per operation)"
+	echo
+	if [ -n "$matrix_table" ]; then
+		echo "$matrix_table"
+	else
+		echo "Not measured in this run (no tools/testing/irq_matrix harness)."
+	fi
+	echo
+	echo "## CPU offline plus online latency (in-guest, QEMU TCG, q35 -smp 8)"
+	echo
+	echo "Every non-boot CPU goes offline and back once per round with N extra"
+	echo "interrupts activated by the irqv_load test module; median of the rounds,"
+	echo "milliseconds per offline+online cycle (10 ms clock resolution, TCG noise)."
+	echo
+	echo "| activated interrupts | ours ms | base ms | ratio |"
+	echo "| ---: | ---: | ---: | ---: |"
+	for n in 16 128 512; do
+		o=$(hotplug_ms ours "$n")
+		b=$(hotplug_ms base "$n")
+		echo "| $n | $o | $b | $(ratio "$o" "$b") |"
+	done
+	echo
+	echo "## Vectors per CPU"
+	echo
+	echo "Allocated vectors per online CPU (the \`act\` column of the VECTOR debugfs"
+	echo "view): spread and total, after boot and after a hibernation dry run"
+	echo "(pm_test=core, disk)."
+	echo
+	echo "| when | ours min-max | ours total | base min-max | base total |"
+	echo "| --- | ---: | ---: | ---: | ---: |"
+	for when in boot hibernate; do
+		# shellcheck disable=SC2046
+		set -- $(vector_spread ours "$when") $(vector_spread base "$when")
+		echo "| $when | $1-$2 | $3 | $4-$5 | $6 |"
+	done
+	echo
+	echo "## Reliability"
+	echo
+	echo "The same in-guest checks (consistency, exhaustion, pm_dryrun from"
+	echo "tools/testing/selftests/irq_vectors) on both kernels in this run. A check"
+	echo "that fails on base is kept in the suite as a known base failure."
+	echo
+	echo "| check | ours | base |"
+	echo "| --- | --- | --- |"
+	for check in $( (failures ours; failures base) | sort -u); do
+		o=pass b=pass
+		failures ours | grep -qxF "$check" && o=FAIL
+		failures base | grep -qxF "$check" && b=FAIL
+		echo "| $check | $o | $b |"
+	done
+	echo "| all other checks ($(grep -c '^ok ' "$work/ours.results") ours, $(grep -c '^ok ' "$work/base.results") base) | pass | pass |"
+	if grep -q "per-CPU accounting off" "$work/base.results"; then
+		echo
+		echo "Base per-CPU accounting, first report: $(grep -m1 'per-CPU accounting off' "$work/base.results" | cut -c1-300)"
+	fi
+} > "$out"
+echo "bench: wrote $out"
+cat "$out"
