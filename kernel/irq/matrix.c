@@ -142,18 +142,18 @@ struct matrix_row {
 };
 
 struct irq_matrix {
-	unsigned int		matrix_bits;
-	unsigned int		alloc_start;
-	unsigned int		alloc_end;
-	unsigned int		cap;
+	struct matrix_row __percpu *rows;
+	cpumask_var_t		online;
 	unsigned int		online_maps;
 	unsigned int		global_available;
 	unsigned int		global_reserved;
 	unsigned int		total_allocated;
+	unsigned int		cap;
+	unsigned int		alloc_start;
+	unsigned int		alloc_end;
+	unsigned int		matrix_bits;
 	unsigned int		nr_levels;
 	unsigned int		nr_node_index;
-	struct matrix_row __percpu *rows;
-	cpumask_var_t		online;
 	struct matrix_index	*all_index[MATRIX_NR_KEYS];
 	struct matrix_index	**node_index;
 	unsigned long		system_map[];
@@ -227,22 +227,35 @@ static void index_lower(struct matrix_index *idx, struct hlist_node *node,
 		idx->lowest = level - 1;
 }
 
-/* Move an online row one level up (@up) or down in its @key indexes. */
-static void row_index_step(struct matrix_row *row, enum matrix_key key,
-			   unsigned int level, bool up)
+/*
+ * Move an indexed row to its @key level after the key changed by one, up
+ * (@up) or down.
+ */
+static noinline void row_index_move(struct matrix_row *row, enum matrix_key key,
+				    bool up)
 {
-	enum matrix_scope s;
+	struct matrix_index *node_idx = row->index[key][MATRIX_SCOPE_NODE];
+	struct matrix_index *all_idx = row->index[key][MATRIX_SCOPE_ALL];
+	unsigned int level = up ? row_key(row, key) - 1 : row_key(row, key) + 1;
 
-	for (s = 0; s < MATRIX_NR_SCOPES; s++) {
-		struct matrix_index *idx = row->index[key][s];
+	if (up)
+		index_raise(all_idx, &row->link[key][MATRIX_SCOPE_ALL].node, level);
+	else
+		index_lower(all_idx, &row->link[key][MATRIX_SCOPE_ALL].node, level);
+	if (!node_idx)
+		return;
+	if (up)
+		index_raise(node_idx, &row->link[key][MATRIX_SCOPE_NODE].node, level);
+	else
+		index_lower(node_idx, &row->link[key][MATRIX_SCOPE_NODE].node, level);
+}
 
-		if (!idx)
-			continue;
-		if (up)
-			index_raise(idx, &row->link[key][s].node, level);
-		else
-			index_lower(idx, &row->link[key][s].node, level);
-	}
+/* Online rows of small systems have no index; see MATRIX_INDEX_MIN_CPUS. */
+static inline void row_index_step(struct matrix_row *row, enum matrix_key key,
+				  bool up)
+{
+	if (row->index[key][MATRIX_SCOPE_ALL])
+		row_index_move(row, key, up);
 }
 
 static struct matrix_index *matrix_node_index(struct irq_matrix *m,
@@ -432,42 +445,34 @@ static struct matrix_row *matrix_index_pick(struct irq_matrix *m,
 	return cpumask_test_cpu(row->cpu, msk) ? row : NULL;
 }
 
-static struct matrix_row *scan_least_loaded(struct irq_matrix *m,
-					    const struct cpumask *msk)
-{
-	struct matrix_row *row, *best = NULL;
-	unsigned int cpu, best_load = UINT_MAX;
-
-	for_each_cpu_and(cpu, msk, m->online) {
-		row = per_cpu_ptr(m->rows, cpu);
-		if (row_load(row) >= best_load)
-			continue;
-		best = row;
-		best_load = row_load(row);
-		if (!best_load)
-			break;
-	}
-	return best;
-}
-
 static inline bool row_has_spare_managed(const struct matrix_row *row)
 {
 	return row->managed > row->managed_alloc;
 }
 
-static struct matrix_row *scan_least_managed(struct irq_matrix *m,
-					     const struct cpumask *msk)
+/*
+ * Online row of @msk with the lowest @key; for the managed key only rows
+ * with a spare reservation qualify.  Ties go to the lowest CPU number.
+ */
+static struct matrix_row *scan_lowest(struct irq_matrix *m,
+				      const struct cpumask *msk,
+				      enum matrix_key key)
 {
+	unsigned int cpu, val, lowest = UINT_MAX;
 	struct matrix_row *row, *best = NULL;
-	unsigned int cpu, best_cnt = UINT_MAX;
 
-	for_each_cpu_and(cpu, msk, m->online) {
+	for_each_cpu(cpu, msk) {
 		row = per_cpu_ptr(m->rows, cpu);
-		if (!row_has_spare_managed(row) || row->managed_alloc >= best_cnt)
+		if (!row->online)
+			continue;
+		if (key == MATRIX_KEY_MANAGED && !row_has_spare_managed(row))
+			continue;
+		val = row_key(row, key);
+		if (val >= lowest)
 			continue;
 		best = row;
-		best_cnt = row->managed_alloc;
-		if (!best_cnt)
+		lowest = val;
+		if (!lowest)
 			break;
 	}
 	return best;
@@ -478,7 +483,7 @@ static struct matrix_row *pick_regular_row(struct irq_matrix *m,
 {
 	struct matrix_row *row = matrix_index_pick(m, msk, MATRIX_KEY_LOAD);
 
-	return row ? row : scan_least_loaded(m, msk);
+	return row ? row : scan_lowest(m, msk, MATRIX_KEY_LOAD);
 }
 
 static struct matrix_row *pick_managed_row(struct irq_matrix *m,
@@ -488,59 +493,62 @@ static struct matrix_row *pick_managed_row(struct irq_matrix *m,
 
 	if (row && row_has_spare_managed(row))
 		return row;
-	return scan_least_managed(m, msk);
+	return scan_lowest(m, msk, MATRIX_KEY_MANAGED);
 }
 
-/* Accounting primitives: each keeps G2, G3 and I1 for one row change. */
+/*
+ * Accounting primitives: each keeps G2, G3 and I1 for one row change.  The
+ * counters change first; the index follows from the old and new key.
+ */
 
-static void row_load_inc(struct irq_matrix *m, struct matrix_row *row)
+static void row_load_changed(struct irq_matrix *m, struct matrix_row *row,
+			     bool up)
 {
-	if (row->online) {
+	if (!row->online)
+		return;
+	if (up)
 		m->global_available--;
-		row_index_step(row, MATRIX_KEY_LOAD, row_load(row), true);
-	}
+	else
+		m->global_available++;
+	row_index_step(row, MATRIX_KEY_LOAD, up);
 }
 
-static void row_load_dec(struct irq_matrix *m, struct matrix_row *row)
+static void row_managed_changed(struct matrix_row *row, bool up)
 {
-	if (row->online) {
-		m->global_available++;
-		row_index_step(row, MATRIX_KEY_LOAD, row_load(row), false);
-	}
+	if (row->online)
+		row_index_step(row, MATRIX_KEY_MANAGED, up);
 }
 
 static void row_regular_get(struct irq_matrix *m, struct matrix_row *row,
 			    unsigned int bit)
 {
 	__set_bit(bit, row->alloc_map);
-	row_load_inc(m, row);
 	row->regular++;
 	m->total_allocated++;
+	row_load_changed(m, row, true);
 }
 
 static void row_regular_put(struct irq_matrix *m, struct matrix_row *row)
 {
-	row_load_dec(m, row);
 	row->regular--;
 	m->total_allocated--;
+	row_load_changed(m, row, false);
 }
 
 static void row_managed_get(struct irq_matrix *m, struct matrix_row *row,
 			    unsigned int bit)
 {
 	__set_bit(bit, row->alloc_map);
-	if (row->online)
-		row_index_step(row, MATRIX_KEY_MANAGED, row->managed_alloc, true);
 	row->managed_alloc++;
 	m->total_allocated++;
+	row_managed_changed(row, true);
 }
 
 static void row_managed_put(struct irq_matrix *m, struct matrix_row *row)
 {
-	if (row->online)
-		row_index_step(row, MATRIX_KEY_MANAGED, row->managed_alloc, false);
 	row->managed_alloc--;
 	m->total_allocated--;
+	row_managed_changed(row, false);
 }
 
 static unsigned int row_reserve_managed(struct irq_matrix *m,
@@ -549,8 +557,8 @@ static unsigned int row_reserve_managed(struct irq_matrix *m,
 	unsigned int bit = row_find_free(m, row);
 
 	__set_bit(bit, row->managed_map);
-	row_load_inc(m, row);
 	row->managed++;
+	row_load_changed(m, row, true);
 	return bit;
 }
 
@@ -562,8 +570,8 @@ static unsigned int row_unreserve_managed(struct irq_matrix *m,
 	if (bit >= m->alloc_end)
 		return bit;
 	__clear_bit(bit, row->managed_map);
-	row_load_dec(m, row);
 	row->managed--;
+	row_load_changed(m, row, false);
 	return bit;
 }
 
@@ -628,7 +636,7 @@ fail:
 
 /**
  * irq_matrix_online - Bring the row of the local CPU online
- * @m:		Matrix pointer
+ * @m:		The matrix
  *
  * The row keeps whatever it held while offline.
  */
@@ -649,7 +657,7 @@ void irq_matrix_online(struct irq_matrix *m)
 
 /**
  * irq_matrix_offline - Take the row of the local CPU offline
- * @m:		Matrix pointer
+ * @m:		The matrix
  *
  * Allocated bits and managed reservations stay in the row.
  */
@@ -691,7 +699,7 @@ static bool system_bit_in_use(struct irq_matrix *m, unsigned int bit,
 
 /**
  * irq_matrix_assign_system - Reserve a bit on all CPUs for a system vector
- * @m:		Matrix pointer
+ * @m:		The matrix
  * @bit:	The bit
  * @replace:	The bit is a regular allocation of the local CPU which
  *		becomes a system bit
@@ -732,7 +740,7 @@ void irq_matrix_assign_system(struct irq_matrix *m, unsigned int bit,
 
 /**
  * irq_matrix_reserve_managed - Reserve one managed bit on each CPU of a mask
- * @m:		Matrix pointer
+ * @m:		The matrix
  * @msk:	CPUs to reserve on, online or not
  *
  * The bits need not be at the same position on all CPUs.  Reserved bits
@@ -763,7 +771,7 @@ int irq_matrix_reserve_managed(struct irq_matrix *m, const struct cpumask *msk)
 
 /**
  * irq_matrix_remove_managed - Drop one managed reservation on each CPU of a mask
- * @m:		Matrix pointer
+ * @m:		The matrix
  * @msk:	CPUs to remove a reservation from, online or not
  *
  * Any unallocated reservation of a CPU is dropped.  A CPU without one
@@ -785,7 +793,7 @@ void irq_matrix_remove_managed(struct irq_matrix *m, const struct cpumask *msk)
 
 /**
  * irq_matrix_alloc_managed - Allocate a bit from a managed reservation
- * @m:		Matrix pointer
+ * @m:		The matrix
  * @msk:	CPUs to choose from
  * @mapped_cpu:	Returns the chosen CPU
  *
@@ -817,7 +825,7 @@ int irq_matrix_alloc_managed(struct irq_matrix *m, const struct cpumask *msk,
 
 /**
  * irq_matrix_assign - Mark a preallocated bit as allocated on the local CPU
- * @m:		Matrix pointer
+ * @m:		The matrix
  * @bit:	The bit
  *
  * For interrupts set up before the allocator, e.g. x86 legacy vectors.
@@ -837,22 +845,24 @@ void irq_matrix_assign(struct irq_matrix *m, unsigned int bit)
 
 /**
  * irq_matrix_reserve - Promise a regular interrupt a bit later on
- * @m:		Matrix pointer
+ * @m:		The matrix
  *
  * Pure bookkeeping: no bit is taken until irq_matrix_alloc() with
  * @reserved set.  Promises may exceed what is available (overcommit).
  */
 void irq_matrix_reserve(struct irq_matrix *m)
 {
-	if (m->global_reserved == m->global_available)
-		pr_warn("Interrupt reservation exceeds available resources\n");
+	bool crossing = m->global_reserved == m->global_available;
+
 	m->global_reserved++;
 	trace_irq_matrix_reserve(m);
+	if (crossing)
+		pr_warn("Interrupt reservation exceeds available resources\n");
 }
 
 /**
  * irq_matrix_remove_reserved - Withdraw a promise made by irq_matrix_reserve()
- * @m:		Matrix pointer
+ * @m:		The matrix
  */
 void irq_matrix_remove_reserved(struct irq_matrix *m)
 {
@@ -864,7 +874,7 @@ void irq_matrix_remove_reserved(struct irq_matrix *m)
 
 /**
  * irq_matrix_alloc - Allocate a regular bit
- * @m:		Matrix pointer
+ * @m:		The matrix
  * @msk:	CPUs to choose from
  * @reserved:	The interrupt holds a promise from irq_matrix_reserve(),
  *		which this allocation redeems
@@ -897,38 +907,53 @@ int irq_matrix_alloc(struct irq_matrix *m, const struct cpumask *msk,
 	return bit;
 }
 
-/**
- * irq_matrix_free - Free an allocated bit
- * @m:		Matrix pointer
- * @cpu:	The CPU the bit was allocated on, online or not
- * @bit:	The bit
- * @managed:	The bit came from irq_matrix_alloc_managed(); its
- *		reservation stays
- *
- * Freeing a bit which is not allocated warns and changes nothing.
- */
-void irq_matrix_free(struct irq_matrix *m, unsigned int cpu,
-		     unsigned int bit, bool managed)
+/* Free @bit of a row with managed reservations: the managed map decides. */
+static noinline void row_free_checked(struct irq_matrix *m,
+				      struct matrix_row *row, unsigned int bit,
+				      bool managed)
 {
-	struct matrix_row *row = per_cpu_ptr(m->rows, cpu);
-	bool was_managed;
+	bool was_managed = test_bit(bit, row->managed_map);
 
-	if (WARN_ON_ONCE(!bit_in_window(m, bit)))
-		return;
-	if (WARN_ON_ONCE(!__test_and_clear_bit(bit, row->alloc_map)))
-		return;
-	was_managed = test_bit(bit, row->managed_map);
 	WARN_ON_ONCE(was_managed != managed);
 	if (was_managed)
 		row_managed_put(m, row);
 	else
 		row_regular_put(m, row);
+	trace_irq_matrix_free(bit, row->cpu, m, row);
+}
+
+/**
+ * irq_matrix_free - Free an allocated bit
+ * @m:		The matrix
+ * @cpu:	The CPU the bit was allocated on, online or not
+ * @bit:	The bit
+ * @managed:	The bit came from irq_matrix_alloc_managed(); its
+ *		reservation stays
+ *
+ * Freeing a bit which is not allocated warns and changes nothing.  A
+ * wrong @managed warns; the row's managed map decides the accounting.
+ */
+void irq_matrix_free(struct irq_matrix *m, unsigned int cpu,
+		     unsigned int bit, bool managed)
+{
+	struct matrix_row *row = per_cpu_ptr(m->rows, cpu);
+
+	if (WARN_ON_ONCE(!bit_in_window(m, bit)))
+		return;
+	if (WARN_ON_ONCE(!__test_and_clear_bit(bit, row->alloc_map)))
+		return;
+	/* Without managed reservations the bit can only be a regular one */
+	if (row->managed | managed) {
+		row_free_checked(m, row, bit, managed);
+		return;
+	}
+	row_regular_put(m, row);
 	trace_irq_matrix_free(bit, cpu, m, row);
 }
 
 /**
  * irq_matrix_available - Number of bits available for regular allocations
- * @m:		Matrix pointer
+ * @m:		The matrix
  * @cpudown:	Leave out the local CPU, which is about to go offline
  *
  * Return: the sum over online CPUs (but the local one if @cpudown) of
@@ -945,7 +970,7 @@ unsigned int irq_matrix_available(struct irq_matrix *m, bool cpudown)
 
 /**
  * irq_matrix_reserved - Number of outstanding irq_matrix_reserve() promises
- * @m:		Matrix pointer
+ * @m:		The matrix
  *
  * Return: the global reservation count.
  */
@@ -956,7 +981,7 @@ unsigned int irq_matrix_reserved(struct irq_matrix *m)
 
 /**
  * irq_matrix_allocated - Number of regular bits allocated on the local CPU
- * @m:		Matrix pointer
+ * @m:		The matrix
  *
  * Managed allocations are left out: they never move to another CPU.
  *
@@ -987,27 +1012,43 @@ static unsigned int row_largest_free_run(const struct irq_matrix *m,
 	return best;
 }
 
+/* One line per online CPU, columns as they always were */
+static void matrix_show_legacy_row(struct seq_file *sf, struct irq_matrix *m,
+				   unsigned int cpu, int ind)
+{
+	struct matrix_row *row = per_cpu_ptr(m->rows, cpu);
+	unsigned int cols[] = {
+		row_available(m, row), row->managed, row->managed_alloc,
+	};
+
+	seq_printf(sf, "%*s %4d  %4u  %4u  %4u %4u  %*pbl\n", ind, " ", cpu,
+		   cols[0], cols[1], cols[2], row_allocated(row),
+		   m->matrix_bits, row->alloc_map);
+}
+
 static void matrix_show_legacy(struct seq_file *sf, struct irq_matrix *m,
 			       int ind)
 {
-	unsigned int nsys = bitmap_weight(m->system_map, m->matrix_bits);
+	const struct {
+		const char	*label;
+		unsigned int	val;
+	} totals[] = {
+		{ "Online bitmaps:",	m->online_maps },
+		{ "Global available:",	m->global_available },
+		{ "Global reserved:",	m->global_reserved },
+		{ "Total allocated:",	m->total_allocated },
+	};
+	unsigned int i;
 	int cpu;
 
-	seq_printf(sf, "Online bitmaps:   %6u\n", m->online_maps);
-	seq_printf(sf, "Global available: %6u\n", m->global_available);
-	seq_printf(sf, "Global reserved:  %6u\n", m->global_reserved);
-	seq_printf(sf, "Total allocated:  %6u\n", m->total_allocated);
-	seq_printf(sf, "System: %u: %*pbl\n", nsys, m->matrix_bits,
-		   m->system_map);
+	for (i = 0; i < ARRAY_SIZE(totals); i++)
+		seq_printf(sf, "%-18s%6u\n", totals[i].label, totals[i].val);
+	seq_printf(sf, "System: %u: %*pbl\n",
+		   bitmap_weight(m->system_map, m->matrix_bits),
+		   m->matrix_bits, m->system_map);
 	seq_printf(sf, "%*s| CPU | avl | man | mac | act | vectors\n", ind, " ");
-	for_each_online_cpu(cpu) {
-		struct matrix_row *row = per_cpu_ptr(m->rows, cpu);
-
-		seq_printf(sf, "%*s %4d  %4u  %4u  %4u %4u  %*pbl\n", ind, " ",
-			   cpu, row_available(m, row), row->managed,
-			   row->managed_alloc, row_allocated(row),
-			   m->matrix_bits, row->alloc_map);
-	}
+	for_each_online_cpu(cpu)
+		matrix_show_legacy_row(sf, m, cpu, ind);
 }
 
 static void matrix_show_pressure(struct seq_file *sf, struct irq_matrix *m,
@@ -1047,7 +1088,7 @@ static void matrix_show_pressure(struct seq_file *sf, struct irq_matrix *m,
 /**
  * irq_matrix_debug_show - Print the matrix state for debugfs
  * @sf:		seq_file to print to
- * @m:		Matrix pointer
+ * @m:		The matrix
  * @ind:	Indentation of the tables
  *
  * The first lines and the first table keep the historic format.  A

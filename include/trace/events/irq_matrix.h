@@ -18,68 +18,76 @@
 struct irq_matrix;
 struct matrix_row;
 
-/* Global counters shared by every event; field order is ABI for raw readers. */
-#define IRQ_MATRIX_TOTALS_FIELDS					\
-	__field(unsigned int, online_maps)				\
-	__field(unsigned int, global_available)				\
-	__field(unsigned int, global_reserved)				\
-	__field(unsigned int, total_allocated)
-
-#define IRQ_MATRIX_TOTALS_ASSIGN(mx)					\
-	do {								\
-		__entry->online_maps = (mx)->online_maps;		\
-		__entry->global_available = (mx)->global_available;	\
-		__entry->global_reserved = (mx)->global_reserved;	\
-		__entry->total_allocated = (mx)->total_allocated;	\
-	} while (0)
-
+/* Tail of every format: the global counters, as the fields below name them */
 #define IRQ_MATRIX_TOTALS_FMT	"global_avl=%u, global_rsvd=%u, total_alloc=%u"
-#define IRQ_MATRIX_TOTALS_ARGS	__entry->global_available,		\
-				__entry->global_reserved,		\
-				__entry->total_allocated
 
 DECLARE_EVENT_CLASS(irq_matrix_global,
-	TP_PROTO(struct irq_matrix *matrix),
-	TP_ARGS(matrix),
-	TP_STRUCT__entry(IRQ_MATRIX_TOTALS_FIELDS),
-	TP_fast_assign(IRQ_MATRIX_TOTALS_ASSIGN(matrix);),
-	TP_printk("online_maps=%d " IRQ_MATRIX_TOTALS_FMT,
-		  __entry->online_maps, IRQ_MATRIX_TOTALS_ARGS)
+		    TP_PROTO(struct irq_matrix *matrix),
+		    TP_ARGS(matrix),
+		    TP_STRUCT__entry(__field(unsigned int, online_maps)
+				     __field(unsigned int, global_available)
+				     __field(unsigned int, global_reserved)
+				     __field(unsigned int, total_allocated)),
+		    TP_fast_assign(__entry->online_maps = matrix->online_maps;
+				   __entry->global_available = matrix->global_available;
+				   __entry->global_reserved = matrix->global_reserved;
+				   __entry->total_allocated = matrix->total_allocated;),
+		    TP_printk("online_maps=%d " IRQ_MATRIX_TOTALS_FMT,
+			      __entry->online_maps, __entry->global_available,
+			      __entry->global_reserved, __entry->total_allocated)
 );
 
 DECLARE_EVENT_CLASS(irq_matrix_global_update,
-	TP_PROTO(int bit, struct irq_matrix *matrix),
-	TP_ARGS(bit, matrix),
-	TP_STRUCT__entry(__field(int, bit) IRQ_MATRIX_TOTALS_FIELDS),
-	TP_fast_assign(__entry->bit = bit;
-		       IRQ_MATRIX_TOTALS_ASSIGN(matrix);),
-	TP_printk("bit=%d online_maps=%d " IRQ_MATRIX_TOTALS_FMT,
-		  __entry->bit, __entry->online_maps, IRQ_MATRIX_TOTALS_ARGS)
+		    TP_PROTO(int bit, struct irq_matrix *matrix),
+		    TP_ARGS(bit, matrix),
+		    TP_STRUCT__entry(__field(int, bit)
+				     __field(unsigned int, online_maps)
+				     __field(unsigned int, global_available)
+				     __field(unsigned int, global_reserved)
+				     __field(unsigned int, total_allocated)),
+		    TP_fast_assign(__entry->bit = bit;
+				   __entry->online_maps = matrix->online_maps;
+				   __entry->global_available = matrix->global_available;
+				   __entry->global_reserved = matrix->global_reserved;
+				   __entry->total_allocated = matrix->total_allocated;),
+		    TP_printk("bit=%d online_maps=%d " IRQ_MATRIX_TOTALS_FMT,
+			      __entry->bit, __entry->online_maps,
+			      __entry->global_available, __entry->global_reserved,
+			      __entry->total_allocated)
 );
 
-DECLARE_EVENT_CLASS(irq_matrix_cpu,
-	TP_PROTO(int bit, unsigned int cpu, struct irq_matrix *matrix,
-		 struct matrix_row *cmap),
-	TP_ARGS(bit, cpu, matrix, cmap),
-	TP_STRUCT__entry(__field(int, bit)
-			 __field(unsigned int, cpu)
-			 __field(bool, online)
-			 __field(unsigned int, available)
-			 __field(unsigned int, allocated)
-			 __field(unsigned int, managed)
-			 IRQ_MATRIX_TOTALS_FIELDS),
-	TP_fast_assign(__entry->bit = bit;
-		       __entry->cpu = cpu;
-		       __entry->online = cmap->online;
-		       __entry->available = row_available(matrix, cmap);
-		       __entry->allocated = row_allocated(cmap);
-		       __entry->managed = cmap->managed;
-		       IRQ_MATRIX_TOTALS_ASSIGN(matrix);),
-	TP_printk("bit=%d cpu=%u online=%d avl=%u alloc=%u managed=%u online_maps=%u "
-		  IRQ_MATRIX_TOTALS_FMT,
-		  __entry->bit, __entry->cpu, __entry->online,
-		  __entry->available, __entry->allocated, __entry->managed,
-		  __entry->online_maps, IRQ_MATRIX_TOTALS_ARGS)
+/* Per-CPU events: the operation's bit and CPU, the row after it, the totals */
+#define IRQ_MATRIX_CPU_PROTO						\
+	TP_PROTO(int bit, unsigned int cpu, struct irq_matrix *matrix,	\
+		 struct matrix_row *cmap)
+
+DECLARE_EVENT_CLASS(irq_matrix_cpu, IRQ_MATRIX_CPU_PROTO,
+		    TP_ARGS(bit, cpu, matrix, cmap),
+		    TP_STRUCT__entry(__field(int, bit) __field(unsigned int, cpu)
+				     __field(bool, online)
+				     __field(unsigned int, available)
+				     __field(unsigned int, allocated)
+				     __field(unsigned int, managed)
+				     __field(unsigned int, online_maps)
+				     __field(unsigned int, global_available)
+				     __field(unsigned int, global_reserved)
+				     __field(unsigned int, total_allocated)),
+		    TP_fast_assign(__entry->bit = bit;
+				   __entry->cpu = cpu;
+				   __entry->online = cmap->online;
+				   __entry->available = row_available(matrix, cmap);
+				   __entry->allocated = row_allocated(cmap);
+				   __entry->managed = cmap->managed;
+				   __entry->online_maps = matrix->online_maps;
+				   __entry->global_available = matrix->global_available;
+				   __entry->global_reserved = matrix->global_reserved;
+				   __entry->total_allocated = matrix->total_allocated;),
+		    TP_printk("bit=%d cpu=%u online=%d avl=%u alloc=%u managed=%u online_maps=%u "
+			      IRQ_MATRIX_TOTALS_FMT, __entry->bit, __entry->cpu,
+			      __entry->online, __entry->available, __entry->allocated,
+			      __entry->managed, __entry->online_maps,
+			      __entry->global_available, __entry->global_reserved,
+			      __entry->total_allocated)
 );
 
 #define IRQ_MATRIX_GLOBAL_EVENT(name)					\
@@ -88,10 +96,7 @@ DECLARE_EVENT_CLASS(irq_matrix_cpu,
 		     TP_ARGS(matrix))
 
 #define IRQ_MATRIX_CPU_EVENT(name)					\
-	DEFINE_EVENT(irq_matrix_cpu, name,				\
-		     TP_PROTO(int bit, unsigned int cpu,		\
-			      struct irq_matrix *matrix,		\
-			      struct matrix_row *cmap),			\
+	DEFINE_EVENT(irq_matrix_cpu, name, IRQ_MATRIX_CPU_PROTO,	\
 		     TP_ARGS(bit, cpu, matrix, cmap))
 
 IRQ_MATRIX_GLOBAL_EVENT(irq_matrix_online);

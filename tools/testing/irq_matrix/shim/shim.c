@@ -5,6 +5,8 @@
 #include "linux/tracepoint.h"
 
 unsigned long shim_warnings;
+const char *shim_warn_file;
+int shim_warn_line;
 unsigned long shim_pr_warns;
 bool shim_quiet = true;
 unsigned int nr_cpu_ids = 1;

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #define __init
+#define noinline		__attribute__((noinline))
 #define __percpu
 #define __printf(a, b)		__attribute__((format(printf, a, b)))
 #define unlikely(x)		__builtin_expect(!!(x), 0)
@@ -29,6 +30,7 @@
 #define BITMAP_FIRST_WORD_MASK(start) (~0UL << ((start) & (BITS_PER_LONG - 1)))
 #define BITMAP_LAST_WORD_MASK(nbits) (~0UL >> (-(nbits) & (BITS_PER_LONG - 1)))
 
+#define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
 #define max(a, b)		({ typeof(a) _a = (a); typeof(b) _b = (b); _a > _b ? _a : _b; })
 #define min(a, b)		({ typeof(a) _a = (a); typeof(b) _b = (b); _a < _b ? _a : _b; })
 #define struct_size(p, member, n) (sizeof(*(p)) + (size_t)(n) * sizeof((p)->member[0]))
@@ -43,7 +45,21 @@ void shim_warn(const char *file, int line, const char *cond);
 void shim_bug(const char *file, int line, const char *cond);
 __printf(1, 2) void shim_pr_warn(const char *fmt, ...);
 
-#define WARN_ON(c)	({ bool __c = !!(c); if (__c) shim_warn(__FILE__, __LINE__, #c); __c; })
+/*
+ * Like the kernel's trap based WARN, no function call: the site is recorded
+ * with two stores, so the code around it compiles as it would in the kernel.
+ */
+extern const char *shim_warn_file;
+extern int shim_warn_line;
+#define WARN_ON(c) ({							\
+	bool __c = !!(c);						\
+	if (unlikely(__c)) {						\
+		shim_warnings++;					\
+		shim_warn_file = __FILE__;				\
+		shim_warn_line = __LINE__;				\
+	}								\
+	__c;								\
+})
 #define WARN_ON_ONCE(c)	WARN_ON(c)
 #define BUG_ON(c)	do { if (c) shim_bug(__FILE__, __LINE__, #c); } while (0)
 extern bool shim_trace_on;
