@@ -1,0 +1,71 @@
+#!/bin/sh
+# Vector exhaustion: request interrupts until no vector is left. The failing
+# request_irq() returns -ENOSPC, the system keeps working, a CPU offline that
+# cannot fit is refused with ENOSPC and changes nothing, and everything
+# returns to baseline after release.
+# shellcheck source=tools/testing/selftests/irq_vectors/irqv_lib.sh
+. "$(dirname "$0")/irqv_lib.sh"
+
+module=/lib/modules/irqv_load.ko
+params=/sys/module/irqv_load/parameters
+[ -f "$module" ] || { t_skip "exhaustion: no irqv_load test module"; t_done; }
+
+irqv_all_online
+irqv_wait_quiescent 10
+baseline=$(irqv_totals)
+available=$(irqv_global 'Global available')
+want=$((available + 64))
+
+if ! insmod "$module" count="$want"; then
+	t_fail "exhaustion: insmod irqv_load failed"
+	t_done
+fi
+active=$(cat "$params/active")
+error=$(cat "$params/first_error")
+if [ "$error" = -28 ] && [ "$active" -gt 0 ]; then
+	t_ok "exhaustion: $active interrupts requested of $want, then -ENOSPC"
+else
+	t_fail "exhaustion: $active of $want requested, first error $error (want -28)"
+fi
+left=$(irqv_global 'Global available')
+t_diag "Global available now $left (was $available)"
+irqv_check_global_available "exhausted"
+irqv_check_cpu_accounting "exhausted"
+
+for dev in $(irqv_disks); do
+	if disk_read "$dev"; then
+		t_ok "exhausted: I/O on ${dev##*/} still completes"
+	else
+		t_fail "exhausted: I/O on ${dev##*/} failed"
+	fi
+done
+
+cpu=$(hotplug_cpus | tail -n 1)
+if [ -n "$cpu" ]; then
+	before=$(irqv_totals)
+	if err=$(printf '0\n' 2>&1 > "/sys/devices/system/cpu/cpu$cpu/online"); then
+		t_fail "exhausted: CPU $cpu went offline although its vectors cannot fit elsewhere"
+		cpu_set_online "$cpu" 1
+	else
+		after=$(irqv_totals)
+		if irqv_cpu_online "$cpu" && [ "$after" = "$before" ]; then
+			t_ok "exhausted: offline of CPU $cpu refused ($(echo "$err" | sed 's/.*: //')), nothing changed"
+		else
+			t_fail "exhausted: offline of CPU $cpu refused but state changed: $before -> $after"
+		fi
+		if dmesg | grep -q "Cannot disable CPU"; then
+			t_ok "exhausted: the kernel log says why: $(dmesg | grep 'Cannot disable CPU' | tail -n 1)"
+		else
+			t_fail "exhausted: no 'Cannot disable CPU' message in the kernel log"
+		fi
+	fi
+fi
+
+rmmod irqv_load
+irqv_check_all "after exhaustion" "$baseline"
+if [ "$(irqv_global 'Global available')" = "$available" ]; then
+	t_ok "after exhaustion: Global available back to $available"
+else
+	t_fail "after exhaustion: Global available $(irqv_global 'Global available'), was $available"
+fi
+t_done
