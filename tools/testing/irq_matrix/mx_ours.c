@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Our kernel/irq/matrix.c, compiled unchanged, plus invariant checks. */
+#include "../../../kernel/irq/matrix.c"
+#include "harness.h"
+
+static void ours_destroy(struct irq_matrix *m)
+{
+	matrix_index_release(m);
+	free_percpu(m->rows);
+	free_cpumask_var(m->online);
+	kfree(m);
+}
+
+static unsigned int ours_row_allocated(struct irq_matrix *m, unsigned int cpu)
+{
+	return row_allocated(per_cpu_ptr(m->rows, cpu));
+}
+
+static unsigned int ours_total_allocated(struct irq_matrix *m)
+{
+	return m->total_allocated;
+}
+
+const struct mx_impl mx_ours = {
+	.name = "ours",
+	.alloc_matrix = irq_alloc_matrix,
+	.destroy = ours_destroy,
+	.online = irq_matrix_online,
+	.offline = irq_matrix_offline,
+	.assign_system = irq_matrix_assign_system,
+	.reserve_managed = irq_matrix_reserve_managed,
+	.remove_managed = irq_matrix_remove_managed,
+	.alloc_managed = irq_matrix_alloc_managed,
+	.reserve = irq_matrix_reserve,
+	.remove_reserved = irq_matrix_remove_reserved,
+	.alloc = irq_matrix_alloc,
+	.free = irq_matrix_free,
+	.assign = irq_matrix_assign,
+	.available = irq_matrix_available,
+	.allocated = irq_matrix_allocated,
+	.reserved = irq_matrix_reserved,
+	.debug_show = irq_matrix_debug_show,
+	.row_allocated = ours_row_allocated,
+	.total_allocated = ours_total_allocated,
+};
+
+void mx_ours_row(struct irq_matrix *m, unsigned int cpu, struct mx_row_view *v)
+{
+	struct matrix_row *row = per_cpu_ptr(m->rows, cpu);
+
+	v->alloc_map = row->alloc_map;
+	v->managed_map = row->managed_map;
+	v->regular = row->regular;
+	v->managed = row->managed;
+	v->managed_alloc = row->managed_alloc;
+	v->available = row_available(m, row);
+	v->online = row->online;
+}
+
+void mx_ours_global(struct irq_matrix *m, struct mx_global_view *v)
+{
+	v->system_map = m->system_map;
+	v->online_maps = m->online_maps;
+	v->global_available = m->global_available;
+	v->global_reserved = m->global_reserved;
+	v->total_allocated = m->total_allocated;
+	v->cap = m->cap;
+}
+
+bool mx_ours_indexed(struct irq_matrix *m, const struct cpumask *msk)
+{
+	return matrix_mask_index(m, msk, MATRIX_KEY_LOAD) != NULL;
+}
+
+#define FAIL(...) do { snprintf(err, len, __VA_ARGS__); return -1; } while (0)
+
+/* Bits in [start, end) set in a (and in b, or not in b when andnot) */
+static unsigned int weight_range(const unsigned long *a, const unsigned long *b,
+				 bool andnot, unsigned int start, unsigned int end)
+{
+	unsigned int w, n = 0;
+
+	for (w = start / BITS_PER_LONG; w * BITS_PER_LONG < end; w++) {
+		unsigned long x = a[w], win = ~0UL;
+
+		if (b)
+			x &= andnot ? ~b[w] : b[w];
+		if (w == start / BITS_PER_LONG)
+			win &= BITMAP_FIRST_WORD_MASK(start);
+		if ((w + 1) * BITS_PER_LONG > end)
+			win &= BITMAP_LAST_WORD_MASK(end);
+		n += __builtin_popcountl(x & win);
+	}
+	return n;
+}
+
+static int check_index(struct irq_matrix *m, struct matrix_index *idx,
+		       enum matrix_key key, enum matrix_scope s, int nid,
+		       char *err, size_t len)
+{
+	unsigned int lvl, members = 0, expect = 0, cpu, lowest = m->nr_levels;
+	struct hlist_node *n;
+
+	for (lvl = 0; lvl < m->nr_levels; lvl++) {
+		for (n = idx->level[lvl].first; n; n = n->next) {
+			struct matrix_link *l = hlist_entry(n, struct matrix_link, node);
+			struct matrix_row *row = l->row;
+
+			if (&row->link[key][s] != l)
+				FAIL("I1: link of cpu %u in wrong slot", row->cpu);
+			if (!row->online || row->index[key][s] != idx)
+				FAIL("I1: cpu %u linked but offline or foreign", row->cpu);
+			if (row_key(row, key) != lvl)
+				FAIL("I1: cpu %u at level %u, key %u", row->cpu, lvl, row_key(row, key));
+			if (n->pprev == NULL || *n->pprev != n)
+				FAIL("I1: broken hlist at cpu %u", row->cpu);
+			if (lowest == m->nr_levels)
+				lowest = lvl;
+			members++;
+		}
+	}
+	if (idx->lowest != lowest)
+		FAIL("I2: key %d scope %d lowest %u, real %u", key, s, idx->lowest, lowest);
+	for_each_possible_cpu(cpu) {
+		struct matrix_row *row = per_cpu_ptr(m->rows, cpu);
+
+		if (row->online && (nid < 0 || (int)cpu_to_node(cpu) == nid))
+			expect++;
+	}
+	if (members != expect)
+		FAIL("I1: key %d scope %d has %u members, expected %u", key, s, members, expect);
+	return 0;
+}
+
+int mx_ours_check(struct irq_matrix *m, char *err, size_t len)
+{
+	unsigned int cpu, online = 0, avail = 0, total = 0, sys, w;
+	enum matrix_key key;
+
+	sys = weight_range(m->system_map, NULL, false, m->alloc_start, m->alloc_end);
+	if (m->cap != m->alloc_end - m->alloc_start - sys)
+		FAIL("G4: cap %u, system bits in window %u", m->cap, sys);
+
+	for_each_possible_cpu(cpu) {
+		struct matrix_row *row = per_cpu_ptr(m->rows, cpu);
+
+		for (w = 0; w < BITS_TO_LONGS(m->matrix_bits); w++) {
+			unsigned long used = row->alloc_map[w] | row->managed_map[w];
+
+			if (used & m->system_map[w])
+				FAIL("R1: cpu %u uses a system bit in word %u", cpu, w);
+		}
+		if (weight_range(row->alloc_map, NULL, false, 0, m->matrix_bits) +
+		    weight_range(row->managed_map, NULL, false, 0, m->matrix_bits) !=
+		    weight_range(row->alloc_map, NULL, false, m->alloc_start, m->alloc_end) +
+		    weight_range(row->managed_map, NULL, false, m->alloc_start, m->alloc_end))
+			FAIL("R1: cpu %u has bits outside the window", cpu);
+		if (row->regular != weight_range(row->alloc_map, row->managed_map, true,
+						 m->alloc_start, m->alloc_end))
+			FAIL("R2: cpu %u regular %u", cpu, row->regular);
+		if (row->managed != weight_range(row->managed_map, NULL, false,
+						 m->alloc_start, m->alloc_end))
+			FAIL("R2: cpu %u managed %u", cpu, row->managed);
+		if (row->managed_alloc != weight_range(row->alloc_map, row->managed_map, false,
+						       m->alloc_start, m->alloc_end))
+			FAIL("R2: cpu %u managed_alloc %u", cpu, row->managed_alloc);
+		if (row_load(row) > m->cap)
+			FAIL("R3: cpu %u load %u > cap %u", cpu, row_load(row), m->cap);
+		if (row->online != cpumask_test_cpu(cpu, m->online))
+			FAIL("G1: cpu %u online flag disagrees with mask", cpu);
+		if (row->online) {
+			online++;
+			avail += row_available(m, row);
+		} else {
+			for (key = 0; key < MATRIX_NR_KEYS; key++)
+				for (w = 0; w < MATRIX_NR_SCOPES; w++)
+					if (row->index[key][w] || !hlist_unhashed(&row->link[key][w].node))
+						FAIL("I1: offline cpu %u still indexed", cpu);
+		}
+		total += row_allocated(row);
+	}
+	if (online != m->online_maps)
+		FAIL("G1: online_maps %u, online rows %u", m->online_maps, online);
+	if (avail != m->global_available)
+		FAIL("G2: global_available %u, sum %u", m->global_available, avail);
+	if (total != m->total_allocated)
+		FAIL("G3: total_allocated %u, sum %u", m->total_allocated, total);
+
+	for (key = 0; key < MATRIX_NR_KEYS; key++) {
+		unsigned int nid;
+
+		if (!m->all_index[key])
+			continue;
+		if (check_index(m, m->all_index[key], key, MATRIX_SCOPE_ALL, -1, err, len))
+			return -1;
+		for (nid = 0; nid < m->nr_node_index; nid++)
+			if (check_index(m, matrix_node_index(m, nid, key), key,
+					MATRIX_SCOPE_NODE, nid, err, len))
+				return -1;
+	}
+	return 0;
+}
