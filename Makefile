@@ -32,7 +32,8 @@ build kernel: deps
 	@flock /tmp/kbuild.lock sh harness/build-kernel.sh $(VARIANT) $(FLAVOUR)
 
 initramfs: build
-	@flock /tmp/kbuild.lock sh harness/build-module.sh $(VARIANT) $(FLAVOUR) > build/$(VARIANT)/module.path
+	@flock /tmp/kbuild.lock sh harness/build-module.sh $(VARIANT) $(FLAVOUR) > build/$(VARIANT)/module.path || \
+		{ rm -f build/$(VARIANT)/module.path; exit 1; }
 	@sh harness/make-initramfs.sh $(INITRD) $$(tail -n 1 build/$(VARIANT)/module.path)
 
 run: build initramfs

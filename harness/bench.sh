@@ -14,8 +14,8 @@ mkdir -p "$work"
 guest_figures() {
 	variant=$1
 	flock /tmp/kbuild.lock "$top/harness/build-kernel.sh" "$variant" test > "$work/build-$variant.log" 2>&1
-	module=$(flock /tmp/kbuild.lock "$top/harness/build-module.sh" "$variant" test 2>> "$work/build-$variant.log" | tail -n 1)
-	"$top/harness/make-initramfs.sh" "$top/build/$variant/initramfs-test.cpio.gz" "$module"
+	module=$(flock /tmp/kbuild.lock "$top/harness/build-module.sh" "$variant" test 2>> "$work/build-$variant.log")
+	"$top/harness/make-initramfs.sh" "$top/build/$variant/initramfs-test.cpio.gz" "$(echo "$module" | tail -n 1)"
 	"$top/harness/qemu-boot.sh" --kernel "$top/build/$variant/src/out/arch/x86/boot/bzImage" \
 		--initrd "$top/build/$variant/initramfs-test.cpio.gz" --shape q35-iommu \
 		--out "$work/guest-$variant" --append "irqtest.variant=$variant" \

@@ -74,5 +74,5 @@ configure() {
 "$top/harness/prepare-tree.sh" "$variant"
 configure
 echo "build-kernel: $variant/$flavour: building with $jobs jobs"
-kmake -j"$jobs" bzImage
+kmake -j"$jobs" bzImage modules
 echo "build-kernel: $obj/arch/x86/boot/bzImage"

@@ -42,11 +42,11 @@ build_guest() {
 		return 1
 	fi
 	pass "build: $variant/$1 kernel"
-	if ! module=$(flock /tmp/kbuild.lock "$top/harness/build-module.sh" "$variant" "$1" 2>> "$log" | tail -n 1); then
+	if ! module=$(flock /tmp/kbuild.lock "$top/harness/build-module.sh" "$variant" "$1" 2>> "$log"); then
 		fail "build: $variant/$1 irqv_load test module (log: $log)"
 		return 1
 	fi
-	"$top/harness/make-initramfs.sh" "$(initrd_image "$1")" "$module"
+	"$top/harness/make-initramfs.sh" "$(initrd_image "$1")" "$(echo "$module" | tail -n 1)"
 }
 
 # Count the guest's KTAP lines of one boot as tests.

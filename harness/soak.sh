@@ -14,9 +14,9 @@ storm=${SOAK_STORM_SECONDS:-1800}
 
 "$top/harness/install-deps.sh"
 flock /tmp/kbuild.lock "$top/harness/build-kernel.sh" "$variant" test
-module=$(flock /tmp/kbuild.lock "$top/harness/build-module.sh" "$variant" test | tail -n 1)
+module=$(flock /tmp/kbuild.lock "$top/harness/build-module.sh" "$variant" test)
 initrd=$top/build/$variant/initramfs-test.cpio.gz
-"$top/harness/make-initramfs.sh" "$initrd" "$module"
+"$top/harness/make-initramfs.sh" "$initrd" "$(echo "$module" | tail -n 1)"
 
 env="IRQV_CYCLES=$cycles,IRQV_PM_CYCLES=$pm_cycles,IRQV_STORM_SECONDS=$storm"
 # Budget: about 2 s a hotplug operation, 30 s a dry run, the storm, slack.

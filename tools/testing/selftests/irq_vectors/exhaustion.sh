@@ -43,13 +43,13 @@ done
 cpu=$(hotplug_cpus | tail -n 1)
 if [ -n "$cpu" ]; then
 	before=$(irqv_totals)
-	if err=$(printf '0\n' 2>&1 > "/sys/devices/system/cpu/cpu$cpu/online"); then
+	if err=$(echo 0 | dd of="/sys/devices/system/cpu/cpu$cpu/online" 2>&1); then
 		t_fail "exhausted: CPU $cpu went offline although its vectors cannot fit elsewhere"
 		cpu_set_online "$cpu" 1
 	else
 		after=$(irqv_totals)
 		if irqv_cpu_online "$cpu" && [ "$after" = "$before" ]; then
-			t_ok "exhausted: offline of CPU $cpu refused ($(echo "$err" | sed 's/.*: //')), nothing changed"
+			t_ok "exhausted: offline of CPU $cpu refused ($(echo "$err" | sed -n 's/.*: //p' | head -n 1)), nothing changed"
 		else
 			t_fail "exhausted: offline of CPU $cpu refused but state changed: $before -> $after"
 		fi
