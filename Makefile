@@ -5,6 +5,8 @@
 #   make shell    boot the same guest to an interactive shell
 #   make check    run every test tier; last line "N passed, N failed"
 #   make bench    ours against base, written to BENCHMARKS.md
+#   make soak     the long in-guest tier, with a report
+#   make series   the git-am-able patch series in build/series/out
 
 VARIANT ?= ours
 FLAVOUR ?= test
@@ -15,7 +17,7 @@ OUT_DIR := $(if $(filter debug,$(FLAVOUR)),out-debug,out)
 KERNEL := $(TOP)/build/$(VARIANT)/src/$(OUT_DIR)/arch/x86/boot/bzImage
 INITRD := $(TOP)/build/$(VARIANT)/initramfs-$(FLAVOUR).cpio.gz
 
-.PHONY: all deps tree build kernel initramfs run shell check bench soak clean help
+.PHONY: all deps tree build kernel initramfs run shell check bench soak series clean help
 
 all: build
 
@@ -48,6 +50,9 @@ run: build initramfs
 shell: build initramfs
 	@sh harness/qemu-boot.sh --kernel $(KERNEL) --initrd $(INITRD) \
 		--shape $(SHAPE) --out build/$(VARIANT)/runs/shell --mode shell
+
+series: deps
+	@python3 harness/make-series.py
 
 check: deps
 	@sh harness/check.sh $(VARIANT)

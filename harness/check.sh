@@ -9,7 +9,7 @@ set -u
 variant=${1:-ours}
 top=$(cd "$(dirname "$0")/.." && pwd)
 runs=$top/build/$variant/runs
-tiers=${TIERS:-"lint scanner style harness boot kunit selftests proof debug"}
+tiers=${TIERS:-"lint scanner style series harness boot kunit selftests proof debug"}
 selftests="consistency,hostile_affinity,exhaustion,hotplug_io,pm_dryrun,affinity_storm,trace_replay"
 extra_append=${EXTRA_APPEND:-}
 passed=0 failed=0 skipped=0 known=0
@@ -158,6 +158,17 @@ tier_style() {
 	done
 }
 
+tier_series() {
+	tier "series: git-am-able patch series reproduces our tree"
+	ours_only "patch series" || return 0
+	if out=$(python3 "$top/harness/make-series.py" 2>&1); then
+		pass "series: $(echo "$out" | tail -n 1 | sed 's/^make-series: //')"
+	else
+		fail "series:"
+		echo "$out" | tail -n 20 | sed 's/^/    /'
+	fi
+}
+
 tier_harness() {
 	tier "harness: userspace tests of our kernel code"
 	ours_only "userspace harness" || return 0
@@ -259,6 +270,7 @@ main() {
 	want lint && tier_lint
 	want scanner && tier_scanner
 	want style && tier_style
+	want series && tier_series
 	want harness && tier_harness
 	if want boot || want kunit || want proof; then
 		tier "build: $variant kernel, test module and initramfs"
