@@ -181,9 +181,9 @@ tier_harness() {
 		name=${dir#"$top"/}
 		log=$top/build/$(basename "$dir")-harness.log
 		mkdir -p "$top/build"
-		make -C "$dir" > "$log" 2>&1
+		make --no-print-directory -C "$dir" > "$log" 2>&1
 		rc=$?
-		summary=$(tail -n 1 "$log")
+		summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
 		n_pass=$(echo "$summary" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/\1/p')
 		n_fail=$(echo "$summary" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/\2/p')
 		if [ -z "$n_pass" ]; then
