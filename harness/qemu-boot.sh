@@ -33,9 +33,10 @@ mkdir -p "$disks" "$out"
 [ -f "$disks/nvme.img" ] || truncate -s 64M "$disks/nvme.img"
 [ -f "$disks/virtio.img" ] || truncate -s 64M "$disks/virtio.img"
 
-smp=8 machine="-M q35" expect="nvme,virtio" shape_args=""
+smp=8 machine="-M q35" expect="nvme,virtio" shape_args="" nvme=1
 case $shape in
 q35-iommu) shape_args="-device intel-iommu,intremap=on" ;;
+q35-iommu-virtio) shape_args="-device intel-iommu,intremap=on"; expect=virtio; nvme=0 ;;
 q35) ;;
 pc-nomsi) machine="-M pc"; append="$append pci=nomsi" ;;
 q35-smp1) smp=1 ;;
@@ -52,10 +53,13 @@ cmdline="$cmdline irqtest.tests=$tests irqtest.expect=$expect $append"
 set -- $machine $shape_args -accel "$accel" -smp "$smp" -m 1G \
 	-kernel "$kernel" -initrd "$initrd" -append "$cmdline" \
 	-display none -no-reboot -nodefaults \
-	-drive "file=$disks/nvme.img,if=none,id=nvmedisk,format=raw,snapshot=on" \
-	-device nvme,serial=irqtest,drive=nvmedisk \
 	-drive "file=$disks/virtio.img,if=none,id=vdisk,format=raw,snapshot=on" \
 	-device virtio-blk-pci,drive=vdisk,num-queues=8
+
+if [ "$nvme" = 1 ]; then
+	set -- "$@" -drive "file=$disks/nvme.img,if=none,id=nvmedisk,format=raw,snapshot=on" \
+		-device nvme,serial=irqtest,drive=nvmedisk
+fi
 
 if [ "$mode" = shell ]; then
 	exec qemu-system-x86_64 "$@" -serial mon:stdio -serial "file:$out/results.log"

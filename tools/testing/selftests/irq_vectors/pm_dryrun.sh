@@ -3,6 +3,7 @@
 # offline and come back. The vector state after matches the state before,
 # and every device still interrupts.
 #   IRQV_PM_CYCLES: dry runs per state (default 2)
+#   IRQV_PM_STATES: colon-separated states (default mem:disk)
 # shellcheck source=tools/testing/selftests/irq_vectors/irqv_lib.sh
 . "$(dirname "$0")/irqv_lib.sh"
 
@@ -34,7 +35,7 @@ irqv_wait_quiescent 10
 baseline=$(irqv_totals)
 online_before=$(cat /sys/devices/system/cpu/online)
 
-for state in mem disk; do
+for state in $(echo "${IRQV_PM_STATES:-mem:disk}" | tr ':' ' '); do
 	if ! grep -qw "$state" /sys/power/state; then
 		t_skip "pm dry run $state: not offered by /sys/power/state"
 		continue
