@@ -110,6 +110,28 @@ static int vt_alloc(struct kunit *test, unsigned int nr,
 	return virq;
 }
 
+static int vt_activate(unsigned int virq)
+{
+	return irq_domain_activate_irq(irq_get_irq_data(virq), false);
+}
+
+/*
+ * Managed interrupts are born shut down; irq_startup_managed() clears
+ * that when one of their CPUs is online. Do the same before activating.
+ */
+static int vt_activate_managed(unsigned int virq)
+{
+	struct irq_data *irqd = irq_get_irq_data(virq);
+
+	ACCESS_PRIVATE(irqd->common, state_use_accessors) &= ~IRQD_MANAGED_SHUTDOWN;
+	return vt_activate(virq);
+}
+
+static void vt_deactivate(unsigned int virq)
+{
+	irq_domain_deactivate_irq(irq_get_irq_data(virq));
+}
+
 static struct irq_data *vt_vec_irqd(unsigned int virq)
 {
 	return irq_domain_get_irq_data(x86_vector_domain, virq);
@@ -175,7 +197,7 @@ static void vt_reserve_then_activate(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, now.reserved, ctx->base.reserved + 1);
 	KUNIT_EXPECT_EQ(test, now.avail, ctx->base.avail);
 
-	KUNIT_ASSERT_EQ(test, irq_domain_activate_irq(irq_get_irq_data(virq), false), 0);
+	KUNIT_ASSERT_EQ(test, vt_activate(virq), 0);
 	vt_snapshot(&now);
 	KUNIT_EXPECT_NE(test, vd->vector, 0U);
 	KUNIT_EXPECT_FALSE(test, vd->reserved);
@@ -184,7 +206,7 @@ static void vt_reserve_then_activate(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, now.reserved, ctx->base.reserved);
 	KUNIT_EXPECT_EQ(test, now.avail, ctx->base.avail - 1);
 
-	irq_domain_deactivate_irq(irq_get_irq_data(virq));
+	vt_deactivate(virq);
 	vt_snapshot(&now);
 	KUNIT_EXPECT_EQ(test, vd->vector, 0U);
 	KUNIT_EXPECT_TRUE(test, vd->reserved);
@@ -222,10 +244,10 @@ static void vt_overcommit_fallback(struct kunit *test)
 	if (virq > 0) {
 		vd = vt_vd(virq);
 		KUNIT_EXPECT_TRUE(test, vd->reserved);
-		KUNIT_EXPECT_EQ(test, irq_domain_activate_irq(irq_get_irq_data(virq), false), 0);
+		KUNIT_EXPECT_EQ(test, vt_activate(virq), 0);
 		KUNIT_EXPECT_NE(test, vd->vector, 0U);
 		KUNIT_EXPECT_NE(test, vd->cpu, cpu);
-		irq_domain_deactivate_irq(irq_get_irq_data(virq));
+		vt_deactivate(virq);
 		irq_domain_free_irqs(virq, 1);
 	}
 
@@ -261,9 +283,11 @@ static void vt_managed_spread(struct kunit *test)
 		vd = vt_vd(virqs[i]);
 		KUNIT_EXPECT_TRUE(test, vd->managed);
 		KUNIT_EXPECT_EQ(test, vd->vector, 0U);
-		KUNIT_EXPECT_EQ(test, irq_domain_activate_irq(irq_get_irq_data(virqs[i]), false), 0);
+		KUNIT_EXPECT_TRUE(test, irqd_is_managed_and_shutdown(vt_vec_irqd(virqs[i])));
+		KUNIT_EXPECT_EQ(test, vt_activate_managed(virqs[i]), 0);
 		KUNIT_EXPECT_NE(test, vd->vector, 0U);
-		KUNIT_EXPECT_TRUE(test, cpumask_test_cpu(vd->cpu, irq_get_affinity_mask(virqs[i])));
+		KUNIT_EXPECT_TRUE(test, cpumask_test_cpu(vd->cpu,
+							 irq_get_affinity_mask(virqs[i])));
 	}
 
 	/* Activation takes from the managed reservation, not the free pool. */
@@ -272,7 +296,7 @@ static void vt_managed_spread(struct kunit *test)
 
 	for (i = 0; i < nr; i++) {
 		vd = vt_vd(virqs[i]);
-		irq_domain_deactivate_irq(irq_get_irq_data(virqs[i]));
+		vt_deactivate(virqs[i]);
 		KUNIT_EXPECT_EQ(test, vd->vector, 0U);
 		KUNIT_EXPECT_EQ(test, vd->hw.vector, (unsigned int)MANAGED_IRQ_SHUTDOWN_VECTOR);
 		irq_domain_free_irqs(virqs[i], 1);
@@ -299,10 +323,10 @@ static bool vt_wait_cleanup(struct vecdata *vd)
 {
 	unsigned int tries;
 
-	for (tries = 0; tries < 100; tries++) {
+	for (tries = 0; tries < 50; tries++) {
 		if (!READ_ONCE(vd->old_vector))
 			return true;
-		msleep(10);
+		msleep(20);
 	}
 	return false;
 }
@@ -322,7 +346,7 @@ static void vt_affinity_move(struct kunit *test)
 
 	virq = vt_alloc(test, 1, NULL, NULL);
 	KUNIT_ASSERT_GT(test, virq, 0);
-	KUNIT_ASSERT_EQ(test, irq_domain_activate_irq(irq_get_irq_data(virq), false), 0);
+	KUNIT_ASSERT_EQ(test, vt_activate(virq), 0);
 	vd = vt_vd(virq);
 	old_cpu = vd->cpu;
 	old_vector = vd->vector;
@@ -346,7 +370,7 @@ static void vt_affinity_move(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vt_set_affinity(virq, cpumask_of(old_cpu)),
 			IRQ_SET_MASK_OK);
 
-	irq_domain_deactivate_irq(irq_get_irq_data(virq));
+	vt_deactivate(virq);
 	KUNIT_EXPECT_EQ(test, vd->vector, 0U);
 	KUNIT_EXPECT_EQ(test, vd->old_vector, 0U);
 	irq_domain_free_irqs(virq, 1);
@@ -410,4 +434,5 @@ static struct kunit_suite vt_suite = {
 	.exit		= vt_exit,
 	.test_cases	= vt_cases,
 };
+
 kunit_test_suite(vt_suite);
