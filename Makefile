@@ -1,0 +1,54 @@
+# Top-level driver: build our kernel (or the pristine base, VARIANT=base) from
+# Debian's linux-source-6.12, boot it in QEMU and run the tests.
+#
+#   make run      build, boot, show the vector matrix and a CPU going offline
+#   make shell    boot the same guest to an interactive shell
+#   make check    run every test tier; last line "N passed, N failed"
+#   make bench    ours against base, written to BENCHMARKS.md
+
+VARIANT ?= ours
+FLAVOUR ?= test
+SHAPE ?= q35-iommu
+
+TOP := $(CURDIR)
+OUT_DIR := $(if $(filter debug,$(FLAVOUR)),out-debug,out)
+KERNEL := $(TOP)/build/$(VARIANT)/src/$(OUT_DIR)/arch/x86/boot/bzImage
+INITRD := $(TOP)/build/initramfs.cpio.gz
+
+.PHONY: all deps tree build kernel initramfs run shell check bench soak clean help
+
+all: build
+
+help:
+	@sed -n 's/^#   //p' Makefile
+
+deps:
+	@sh harness/install-deps.sh
+
+tree: deps
+	@sh harness/prepare-tree.sh $(VARIANT)
+
+build kernel: deps
+	@flock /tmp/kbuild.lock sh harness/build-kernel.sh $(VARIANT) $(FLAVOUR)
+
+initramfs: deps
+	@sh harness/make-initramfs.sh $(INITRD)
+
+run: build initramfs
+	@sh harness/qemu-boot.sh --kernel $(KERNEL) --initrd $(INITRD) \
+		--shape $(SHAPE) --out build/$(VARIANT)/runs/run --mode run --timeout 300
+	@sed 's/\r$$//' build/$(VARIANT)/runs/run/results.log
+	@if sh harness/scan-console.sh build/$(VARIANT)/runs/run/console.log; then \
+		echo "console: clean (build/$(VARIANT)/runs/run/console.log)"; \
+	else echo "console: kernel reports above"; exit 1; fi
+	@grep -q "IRQTEST END" build/$(VARIANT)/runs/run/results.log
+
+shell: build initramfs
+	@sh harness/qemu-boot.sh --kernel $(KERNEL) --initrd $(INITRD) \
+		--shape $(SHAPE) --out build/$(VARIANT)/runs/shell --mode shell
+
+check: deps
+	@sh harness/check.sh $(VARIANT)
+
+clean:
+	rm -rf build

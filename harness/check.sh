@@ -1,0 +1,273 @@
+#!/bin/sh
+# Run every test tier for one variant and print a result line per test,
+# then "N passed, N failed" alone on the last line. Exits 1 on any failure.
+#   check.sh [ours|base]
+# Environment: EXTRA_APPEND (kernel arguments added to every boot),
+#              TIERS (space-separated subset of the tiers below).
+set -u
+
+variant=${1:-ours}
+top=$(cd "$(dirname "$0")/.." && pwd)
+runs=$top/build/$variant/runs
+initrd=$top/build/initramfs.cpio.gz
+tiers=${TIERS:-"lint scanner style harness boot kunit selftests proof debug"}
+selftests="consistency,hostile_affinity,hotplug_io,pm_dryrun,affinity_storm,trace_replay"
+extra_append=${EXTRA_APPEND:-}
+passed=0 failed=0 skipped=0 known=0
+
+pass() { passed=$((passed + 1)); echo "PASS: $*"; }
+fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
+skip() { skipped=$((skipped + 1)); echo "SKIP: $*"; }
+tier() { echo; echo "=== $* ($(date +%H:%M:%S))"; }
+want() { case " $tiers " in *" $1 "*) return 0 ;; esac; return 1; }
+ours_only() { [ "$variant" = ours ] || { skip "$1 (only in our variant)"; return 1; }; }
+
+kernel_image() {
+	case $1 in
+	test) echo "$top/build/$variant/src/out/arch/x86/boot/bzImage" ;;
+	debug) echo "$top/build/$variant/src/out-debug/arch/x86/boot/bzImage" ;;
+	esac
+}
+
+build_kernel() {
+	log=$top/build/$variant/build-$1.log
+	mkdir -p "$top/build/$variant"
+	if flock /tmp/kbuild.lock "$top/harness/build-kernel.sh" "$variant" "$1" > "$log" 2>&1; then
+		pass "build: $variant/$1 kernel"
+		return 0
+	fi
+	fail "build: $variant/$1 kernel (log: $log)"
+	tail -n 30 "$log" | sed 's/^/    /'
+	return 1
+}
+
+# Count the guest's KTAP lines of one boot as tests.
+count_guest_results() {
+	name=$1 results=$2
+	while IFS= read -r line; do
+		line=$(printf '%s' "$line" | tr -d '\r')
+		case $line in
+		"not ok "*"# TODO known base failure"*)
+			known=$((known + 1))
+			echo "KNOWN-BASE-FAILURE: $name: ${line#not ok }" ;;
+		"not ok "*) fail "$name: ${line#not ok }" ;;
+		"ok "*"# SKIP"*) skip "$name: ${line#ok }" ;;
+		"ok "*) pass "$name: ${line#ok }" ;;
+		esac
+	done < "$results"
+}
+
+# Judge one boot: it ended by itself, reached and finished its tests, the
+# guest's tests passed and the console shows no splat.
+judge_boot() {
+	name=$1 dir=$2
+	if [ "$(cat "$dir/status" 2>/dev/null)" != exited ]; then
+		fail "$name: guest did not power off within its time limit (hung; console: $dir/console.log)"
+		tail -n 15 "$dir/console.log" | sed 's/^/    /'
+	elif ! grep -q "IRQTEST BEGIN" "$dir/results.log"; then
+		fail "$name: guest never reached its tests"
+		tail -n 15 "$dir/console.log" | sed 's/^/    /'
+	elif ! grep -q "IRQTEST END" "$dir/results.log"; then
+		fail "$name: guest tests did not finish"
+	else
+		pass "$name: guest reached and finished its tests ($(cat "$dir/seconds")s)"
+	fi
+	count_guest_results "$name" "$dir/results.log"
+	if splats=$("$top/harness/scan-console.sh" "$dir/console.log"); then
+		pass "$name: console clean"
+	else
+		fail "$name: console shows kernel reports:"
+		echo "$splats" | head -n 10 | sed 's/^/    /'
+	fi
+}
+
+boot() {
+	name=$1 flavour=$2 shape=$3 tests=$4 timeout=$5
+	shift 5
+	dir=$runs/$name
+	rm -rf "$dir"
+	"$top/harness/qemu-boot.sh" --kernel "$(kernel_image "$flavour")" \
+		--initrd "$initrd" --shape "$shape" --out "$dir" --tests "$tests" \
+		--timeout "$timeout" --append "irqtest.variant=$variant $extra_append $*"
+}
+
+tier_lint() {
+	tier "lint: shellcheck"
+	for f in "$top"/harness/*.sh "$top"/harness/guest/init "$top"/harness/guest/*.sh \
+		"$top"/tools/testing/selftests/irq_vectors/*.sh "$top/.ci/run"; do
+		[ -f "$f" ] || continue
+		rel=${f#"$top"/}
+		if out=$(cd "$top" && shellcheck -x -s sh "$rel" 2>&1); then
+			pass "shellcheck $rel"
+		else
+			fail "shellcheck $rel"
+			echo "$out" | head -n 20 | sed 's/^/    /'
+		fi
+	done
+}
+
+tier_scanner() {
+	tier "scanner: every kind of report is caught, a clean log is not"
+	for f in "$top"/harness/testdata/*.log; do
+		kind=$(basename "$f" .log)
+		if "$top/harness/scan-console.sh" "$f" > /dev/null; then
+			if [ "$kind" = clean ]; then
+				pass "scanner passes clean log"
+			else
+				fail "scanner misses $kind report"
+			fi
+		else
+			if [ "$kind" = clean ]; then
+				fail "scanner flags a clean log"
+			else
+				pass "scanner catches $kind report"
+			fi
+		fi
+	done
+}
+
+tier_style() {
+	tier "style: checkpatch --strict and kernel-doc on our kernel files"
+	ours_only "style" || return 0
+	src=$top/build/pristine/linux-source-6.12
+	"$top/harness/prepare-tree.sh" "$variant" > /dev/null
+	files=$(cd "$top" && git ls-files -co --exclude-standard -- arch block drivers fs include init kernel lib mm net virt |
+		grep -E '\.[ch]$')
+	for f in $files; do
+		if out=$(cd "$src" && perl scripts/checkpatch.pl --strict --no-tree --terse \
+			--ignore FILE_PATH_CHANGES -f "$top/$f" 2>&1 | grep -E ': (ERROR|WARNING|CHECK):'); then
+			fail "checkpatch --strict $f"
+			echo "$out" | head -n 20 | sed 's/^/    /'
+		else
+			pass "checkpatch --strict $f"
+		fi
+		if out=$(cd "$src" && perl scripts/kernel-doc -none -Wall "$top/$f" 2>&1) && [ -z "$out" ]; then
+			pass "kernel-doc -Wall $f"
+		else
+			fail "kernel-doc -Wall $f"
+			echo "$out" | head -n 20 | sed 's/^/    /'
+		fi
+	done
+}
+
+tier_harness() {
+	tier "harness: userspace tests of our kernel code"
+	ours_only "userspace harness" || return 0
+	found=0
+	for mk in "$top"/tools/testing/*/Makefile; do
+		[ -f "$mk" ] || continue
+		dir=$(dirname "$mk")
+		case $dir in */selftests) continue ;; esac
+		found=1
+		name=${dir#"$top"/}
+		log=$top/build/$(basename "$dir")-harness.log
+		mkdir -p "$top/build"
+		make -C "$dir" > "$log" 2>&1
+		rc=$?
+		summary=$(tail -n 1 "$log")
+		n_pass=$(echo "$summary" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/\1/p')
+		n_fail=$(echo "$summary" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/\2/p')
+		if [ -z "$n_pass" ]; then
+			fail "$name: no summary line (log: $log)"
+			tail -n 20 "$log" | sed 's/^/    /'
+			continue
+		fi
+		grep -E '^(not ok|FAIL)' "$log" | head -n 20 | sed 's/^/    /'
+		passed=$((passed + n_pass))
+		failed=$((failed + n_fail))
+		echo "$name: $summary"
+		[ "$rc" -eq 0 ] || [ "$n_fail" -gt 0 ] || fail "$name: make exited $rc (log: $log)"
+	done
+	[ "$found" = 1 ] || skip "no userspace harness yet"
+}
+
+tier_boot() {
+	tier "boot: four machine shapes, devices, hotplug of every non-boot CPU"
+	for shape in q35-iommu q35 pc-nomsi q35-smp1 q35-maxcpus2; do
+		boot "boot-$shape" test "$shape" boot 300
+		judge_boot "boot-$shape" "$runs/boot-$shape"
+	done
+	boot "trace-q35-iommu" test q35-iommu demo 300
+	judge_boot "trace-q35-iommu" "$runs/trace-q35-iommu"
+}
+
+# KUnit suites run at boot; their KTAP lines are on the console.
+tier_kunit() {
+	tier "kunit: suites built into the test kernel"
+	log=$runs/boot-q35-iommu/console.log
+	[ -f "$log" ] || { fail "kunit: no console log of boot-q35-iommu"; return; }
+	count=0
+	while IFS= read -r line; do
+		case $line in
+		"    not ok "*) fail "kunit: ${line#    not ok }"; count=$((count + 1)) ;;
+		"    ok "*"# SKIP"*) skip "kunit: ${line#    ok }"; count=$((count + 1)) ;;
+		"    ok "*) pass "kunit: ${line#    ok }"; count=$((count + 1)) ;;
+		"not ok "*) fail "kunit suite: ${line#not ok }" ;;
+		esac
+	done < "$log"
+	[ "$count" -gt 0 ] || skip "kunit: no suite in this variant"
+}
+
+tier_selftests() {
+	tier "selftests: in-guest scenarios (tools/testing/selftests/irq_vectors)"
+	boot "selftests-q35-iommu" test q35-iommu "$selftests" 900
+	judge_boot "selftests-q35-iommu" "$runs/selftests-q35-iommu"
+	boot "selftests-pc-nomsi" test pc-nomsi "consistency,hostile_affinity,affinity_storm" 600
+	judge_boot "selftests-pc-nomsi" "$runs/selftests-pc-nomsi"
+}
+
+tier_debug() {
+	tier "debug: lockdep, KASAN, UBSAN kernel"
+	build_kernel debug || return 0
+	boot "debug-q35-iommu" debug q35-iommu "boot,$selftests" 1200
+	judge_boot "debug-q35-iommu" "$runs/debug-q35-iommu"
+}
+
+tier_proof() {
+	tier "proof: the checks can fail"
+	dir=$runs/proof-hang
+	rm -rf "$dir"
+	"$top/harness/qemu-boot.sh" --kernel "$(kernel_image test)" --initrd "$initrd" \
+		--shape q35 --out "$dir" --mode hang --timeout 45 --append "$extra_append" 2>/dev/null
+	if [ "$(cat "$dir/status")" = timeout ] && ! grep -q "IRQTEST END" "$dir/results.log"; then
+		pass "proof: a hung guest is killed after 45s and reported"
+	else
+		fail "proof: a hung guest was not detected"
+	fi
+	ours_only "proof: WARN trigger" || return 0
+	boot "proof-warn" test q35 boot 300 test_splat.warn=1
+	if line=$("$top/harness/scan-console.sh" "$runs/proof-warn/console.log" | grep test_splat); then
+		pass "proof: scanner quotes the deliberate WARN: $line"
+	else
+		fail "proof: scanner missed the deliberate WARN from test_splat.warn=1"
+	fi
+}
+
+# The whole run is one function, so editing this file while it runs is safe.
+main() {
+	"$top/harness/install-deps.sh"
+	mkdir -p "$runs"
+	start=$(date +%s)
+	want lint && tier_lint
+	want scanner && tier_scanner
+	want style && tier_style
+	want harness && tier_harness
+	if want boot || want kunit || want proof; then
+		tier "build: $variant kernel and initramfs"
+		"$top/harness/make-initramfs.sh" "$initrd"
+		if build_kernel test; then
+			want boot && tier_boot
+			want kunit && tier_kunit
+			want selftests && tier_selftests
+			want proof && tier_proof
+		fi
+	fi
+	want debug && tier_debug
+
+	echo
+	echo "check: $variant, $(($(date +%s) - start))s, $known known base failures"
+	echo "$passed passed, $failed failed, $skipped skipped"
+	[ "$failed" -eq 0 ]
+}
+
+main "$@"; exit $?

@@ -1,0 +1,42 @@
+#!/bin/sh
+# Build the guest initramfs: busybox-static, trace-cmd with its libraries,
+# our init and the in-guest tests. Output: $1 (a gzip'd newc cpio).
+set -eu
+
+out=${1:?usage: make-initramfs.sh OUTPUT.cpio.gz}
+top=$(cd "$(dirname "$0")/.." && pwd)
+stage=$(mktemp -d)
+trap 'rm -rf "$stage"' EXIT
+
+mkdir -p "$stage/bin" "$stage/sbin" "$stage/usr/bin" "$stage/usr/sbin" \
+	"$stage/proc" "$stage/sys" "$stage/dev" "$stage/tmp" "$stage/mnt" \
+	"$stage/etc" "$stage/root" "$stage/tests"
+
+cp /bin/busybox "$stage/bin/busybox"
+for applet in $(/bin/busybox --list); do
+	[ -e "$stage/bin/$applet" ] || ln -s busybox "$stage/bin/$applet"
+done
+
+# trace-cmd and the shared objects it needs, at their host paths.
+copy_with_libs() {
+	mkdir -p "$stage$(dirname "$1")"
+	cp -L "$1" "$stage$1"
+	ldd "$1" | sed -n 's,.*=> \(/[^ ]*\).*,\1,p; s,^\s*\(/[^ ]*\) .*,\1,p' |
+	while read -r lib; do
+		mkdir -p "$stage$(dirname "$lib")"
+		cp -L "$lib" "$stage$lib"
+	done
+}
+copy_with_libs /usr/bin/trace-cmd
+
+cp "$top/harness/guest/init" "$stage/init"
+chmod +x "$stage/init"
+cp "$top"/harness/guest/*.sh "$stage/tests/"
+if [ -d "$top/tools/testing/selftests/irq_vectors" ]; then
+	mkdir -p "$stage/tests/irq_vectors"
+	cp -r "$top/tools/testing/selftests/irq_vectors/." "$stage/tests/irq_vectors/"
+fi
+chmod +x "$stage"/tests/*.sh
+
+(cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) | gzip -1 > "$out.tmp"
+mv "$out.tmp" "$out"

@@ -1,0 +1,87 @@
+#!/bin/sh
+# Boot one test guest and wait for it, bounded.
+#   qemu-boot.sh --kernel BZIMAGE --initrd CPIO --shape SHAPE --out DIR
+#                [--mode check|run|shell|hang] [--tests a,b] [--append ARGS]
+#                [--timeout SECONDS]
+# DIR gets console.log (ttyS0), results.log (ttyS1) and status
+# ("exited" or "timeout"). QEMU is ended by its own PID.
+set -eu
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+mode=check tests=boot append="" timeout=300 kernel="" initrd="" shape="" out=""
+while [ $# -gt 0 ]; do
+	case $1 in
+	--kernel) kernel=$2 ;;
+	--initrd) initrd=$2 ;;
+	--shape) shape=$2 ;;
+	--out) out=$2 ;;
+	--mode) mode=$2 ;;
+	--tests) tests=$2 ;;
+	--append) append=$2 ;;
+	--timeout) timeout=$2 ;;
+	*) echo "qemu-boot: unknown argument $1" >&2; exit 2 ;;
+	esac
+	shift 2
+done
+if [ -z "$kernel" ] || [ -z "$initrd" ] || [ -z "$shape" ] || [ -z "$out" ]; then
+	echo "qemu-boot: --kernel, --initrd, --shape and --out are required" >&2
+	exit 2
+fi
+
+disks=$top/build/disks
+mkdir -p "$disks" "$out"
+[ -f "$disks/nvme.img" ] || truncate -s 64M "$disks/nvme.img"
+[ -f "$disks/virtio.img" ] || truncate -s 64M "$disks/virtio.img"
+
+smp=8 machine="-M q35" expect="nvme,virtio" shape_args=""
+case $shape in
+q35-iommu) shape_args="-device intel-iommu,intremap=on" ;;
+q35) ;;
+pc-nomsi) machine="-M pc"; append="$append pci=nomsi" ;;
+q35-smp1) smp=1 ;;
+q35-maxcpus2) shape_args="-device intel-iommu,intremap=on"; append="$append maxcpus=2" ;;
+*) echo "qemu-boot: unknown shape $shape" >&2; exit 2 ;;
+esac
+
+accel=$("$top/harness/accel.sh" "$kernel")
+cmdline="console=ttyS0,115200 panic=-1 loglevel=7 printk.devkmsg=on"
+cmdline="$cmdline sysctl.kernel.hung_task_timeout_secs=30 irqtest.mode=$mode"
+cmdline="$cmdline irqtest.tests=$tests irqtest.expect=$expect $append"
+
+# shellcheck disable=SC2086
+set -- $machine $shape_args -accel "$accel" -smp "$smp" -m 1G \
+	-kernel "$kernel" -initrd "$initrd" -append "$cmdline" \
+	-display none -no-reboot -nodefaults \
+	-drive "file=$disks/nvme.img,if=none,id=nvmedisk,format=raw,snapshot=on" \
+	-device nvme,serial=irqtest,drive=nvmedisk \
+	-drive "file=$disks/virtio.img,if=none,id=vdisk,format=raw,snapshot=on" \
+	-device virtio-blk-pci,drive=vdisk,num-queues=8
+
+if [ "$mode" = shell ]; then
+	exec qemu-system-x86_64 "$@" -serial mon:stdio -serial "file:$out/results.log"
+fi
+
+: > "$out/console.log"
+: > "$out/results.log"
+qemu-system-x86_64 "$@" -serial "file:$out/console.log" \
+	-serial "file:$out/results.log" -monitor none < /dev/null > "$out/qemu.log" 2>&1 &
+pid=$!
+echo "$pid" > "$out/qemu.pid"
+
+waited=0
+while kill -0 "$pid" 2>/dev/null; do
+	if [ "$waited" -ge "$timeout" ]; then
+		kill -TERM "$pid" 2>/dev/null || true
+		sleep 2
+		kill -KILL "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
+		echo timeout > "$out/status"
+		echo "qemu-boot: $shape: guest killed after ${timeout}s" >&2
+		exit 0
+	fi
+	sleep 1
+	waited=$((waited + 1))
+done
+wait "$pid" 2>/dev/null || true
+echo exited > "$out/status"
+echo "$waited" > "$out/seconds"

@@ -1,0 +1,329 @@
+#!/bin/sh
+# Helpers for in-guest tests: KTAP-style result lines on stdout.
+# shellcheck disable=SC2034
+
+t_count=0
+t_failed=0
+
+t_ok() {
+	t_count=$((t_count + 1))
+	echo "ok $t_count $*"
+}
+
+t_fail() {
+	t_count=$((t_count + 1))
+	t_failed=$((t_failed + 1))
+	echo "not ok $t_count $*"
+}
+
+# A failure the base tree is known to have: on the base variant it is
+# reported as a TODO (expected failure), on ours it fails.
+t_fail_known_on_base() {
+	if [ "${IRQTEST_VARIANT:-}" = base ]; then
+		t_count=$((t_count + 1))
+		echo "not ok $t_count $* # TODO known base failure"
+	else
+		t_fail "$@"
+	fi
+}
+
+t_skip() {
+	t_count=$((t_count + 1))
+	echo "ok $t_count $* # SKIP"
+}
+
+# t_check DESCRIPTION COMMAND...: ok when the command succeeds.
+t_check() {
+	desc=$1
+	shift
+	if "$@"; then t_ok "$desc"; else t_fail "$desc"; fi
+}
+
+t_diag() {
+	echo "# $*"
+}
+
+# Non-boot CPUs that can go offline.
+hotplug_cpus() {
+	for dir in /sys/devices/system/cpu/cpu[0-9]*; do
+		[ -f "$dir/online" ] || continue
+		echo "${dir##*/cpu}"
+	done | sort -n
+}
+
+cpu_set_online() {
+	echo "$2" > "/sys/devices/system/cpu/cpu$1/online"
+}
+
+# Sum of interrupt counts of /proc/interrupts lines whose name matches $1.
+irq_count() {
+	awk -v pat="$1" '
+		NR == 1 { ncpu = NF; next }
+		$0 ~ pat { for (i = 2; i <= ncpu + 1; i++) s += $i }
+		END { print s + 0 }' /proc/interrupts
+}
+
+# Read 1 MiB with O_DIRECT from a block device.
+disk_read() {
+	dd if="$1" of=/dev/null bs=4096 count=256 iflag=direct 2>/dev/null
+}
+
+# --- vector matrix state from debugfs ---------------------------------------
+
+IRQV_DOMAIN=/sys/kernel/debug/irq/domains/VECTOR
+IRQV_IRQS=/sys/kernel/debug/irq/irqs
+
+# Expand a bitmap list ("0-3,7") to one number a line.
+irqv_expand_list() {
+	echo "$1" | tr ',' '\n' | awk -F- 'NF == 1 && $1 != "" { print $1 }
+		NF == 2 { for (i = $1; i <= $2; i++) print i }'
+}
+
+# The allocation range of the vector matrix as "first end" (end exclusive).
+# Our matrix prints it; the base tree does not, so fall back to x86's
+# FIRST_EXTERNAL_VECTOR .. FIRST_SYSTEM_VECTOR without posted MSI.
+irqv_range() {
+	line=$(grep -m1 '^ *Range:' "$IRQV_DOMAIN" 2>/dev/null)
+	if [ -n "$line" ]; then
+		echo "$line" | sed -E 's/.*Range: *([0-9]+)-([0-9]+).*/\1 \2/' |
+			awk '{ print $1, $2 + 1 }'
+	else
+		echo "32 236"
+	fi
+}
+
+# Per-CPU rows of the matrix view: "cpu avl man mac act vectors".
+irqv_cpu_rows() {
+	awk '/\| CPU \| avl \| man \| mac \| act \|/ { rows = 1; next }
+		rows && $1 ~ /^[0-9]+$/ { print $1, $2, $3, $4, $5, ($6 == "" ? "-" : $6) }
+		rows && $1 !~ /^[0-9]+$/ { rows = 0 }' "$IRQV_DOMAIN"
+}
+
+# Value of one of the global lines ("Global available", "Total allocated", ...).
+irqv_global() {
+	awk -v key="$1:" 'index($0, key) { sub(".*" key, ""); print $1 + 0; exit }' "$IRQV_DOMAIN"
+}
+
+# Totals that must come back after a scenario: reserved, allocated and the
+# managed columns summed over online CPUs.
+irqv_totals() {
+	man=$(irqv_cpu_rows | awk '{ s += $3 } END { print s + 0 }')
+	mac=$(irqv_cpu_rows | awk '{ s += $4 } END { print s + 0 }')
+	echo "reserved=$(irqv_global 'Global reserved') allocated=$(irqv_global 'Total allocated') managed=$man managed_allocated=$mac"
+}
+
+# One field ("Vector", "Target", "move_in_progress", ...) of the vector
+# domain's part of /sys/kernel/debug/irq/irqs/N.
+irqv_irq_field() {
+	awk -v key="$2:" '$1 == key { v = $2 } END { print v }' "$IRQV_IRQS/$1" 2>/dev/null
+}
+
+irqv_irq_has_state() {
+	grep -q "$2" "$IRQV_IRQS/$1" 2>/dev/null
+}
+
+irqv_cpu_online() {
+	[ "$1" = 0 ] && return 0
+	[ ! -f "/sys/devices/system/cpu/cpu$1/online" ] && return 0
+	[ "$(cat "/sys/devices/system/cpu/cpu$1/online")" = 1 ]
+}
+
+# Interrupts with a vector domain part.
+irqv_vector_irqs() {
+	for f in "$IRQV_IRQS"/[0-9]*; do
+		grep -q "domain:  VECTOR" "$f" 2>/dev/null && echo "${f##*/}"
+	done
+}
+
+# Wait up to $1 seconds until no move or cleanup is pending.
+irqv_wait_quiescent() {
+	tries=$(( $1 * 5 ))
+	while [ "$tries" -gt 0 ]; do
+		grep -lqE "(move_in_progress|cleanup_pending): *1" "$IRQV_IRQS"/* 2>/dev/null || return 0
+		sleep 0.2
+		tries=$((tries - 1))
+	done
+	return 1
+}
+
+# --- consistency of the whole state ------------------------------------------
+
+# Global available is the sum of the per-CPU available counts.
+irqv_check_global_available() {
+	global=$(irqv_global 'Global available')
+	sum=$(irqv_cpu_rows | awk '{ s += $2 } END { print s + 0 }')
+	if [ "$global" = "$sum" ]; then
+		t_ok "$1: Global available $global equals the sum over online CPUs"
+	else
+		t_fail "$1: Global available $global but online CPUs sum to $sum"
+	fi
+}
+
+# Per CPU: avl + man + (act - mac) + system bits in range = range size, and
+# the allocated map has act bits.
+irqv_check_cpu_accounting() {
+	label=$1
+	range=$(irqv_range)
+	first=${range% *} end=${range#* }
+	sys_list=$(awk '/^ *System:/ { print $3 }' "$IRQV_DOMAIN")
+	sys_in=$(irqv_expand_list "$sys_list" |
+		awk -v a="$first" -v b="$end" '$1 >= a && $1 < b { n++ } END { print n + 0 }')
+	bad=$(irqv_cpu_rows | while read -r cpu avl man mac act vectors; do
+		[ "$vectors" = "-" ] && vectors=""
+		bits=$(irqv_expand_list "$vectors" | wc -l)
+		sum=$((avl + man + act - mac + sys_in))
+		[ "$sum" -eq $((end - first)) ] ||
+			printf ' cpu%s:avl%s+man%s+act%s-mac%s+sys%s=%s' \
+				"$cpu" "$avl" "$man" "$act" "$mac" "$sys_in" "$sum"
+		[ "$bits" -eq "$act" ] || printf ' cpu%s:act%s!=bits%s' "$cpu" "$act" "$bits"
+	done)
+	if [ -z "$bad" ]; then
+		t_ok "$label: per-CPU accounting adds up to the range [$first,$end)"
+	else
+		t_fail_known_on_base "$label: per-CPU accounting off (range $((end - first))):$bad"
+	fi
+}
+
+# Every started interrupt targets one online CPU inside its affinity (or, when
+# no CPU of its affinity is online, an online CPU); nothing is in flight.
+irqv_check_targets() {
+	bad=""
+	for irq in $(irqv_vector_irqs); do
+		irqv_irq_has_state "$irq" IRQD_IRQ_STARTED || continue
+		target=$(irqv_irq_field "$irq" Target)
+		case $target in ''|*[!0-9]*) continue ;; esac
+		if ! irqv_cpu_online "$target"; then
+			bad="$bad $irq->offline:$target"
+			continue
+		fi
+		aff=$(cat "/proc/irq/$irq/smp_affinity_list" 2>/dev/null)
+		in_aff=0 aff_online=0
+		for cpu in $(irqv_expand_list "$aff"); do
+			[ "$cpu" = "$target" ] && in_aff=1
+			irqv_cpu_online "$cpu" && aff_online=1
+		done
+		[ "$in_aff" = 1 ] || [ "$aff_online" = 0 ] ||
+			bad="$bad $irq->$target:outside:$aff"
+	done
+	if [ -z "$bad" ]; then
+		t_ok "$1: every started interrupt targets an online CPU in its affinity"
+	else
+		t_fail "$1: misplaced interrupts:$bad"
+	fi
+}
+
+irqv_check_quiescent() {
+	if irqv_wait_quiescent 10; then
+		t_ok "$1: no move or cleanup pending"
+	else
+		t_fail "$1: still pending after 10s: $(grep -lE '(move_in_progress|cleanup_pending): *1' "$IRQV_IRQS"/* | tr '\n' ' ')"
+	fi
+}
+
+# irqv_check_all LABEL [BASELINE_TOTALS]
+irqv_check_all() {
+	irqv_check_quiescent "$1"
+	irqv_check_global_available "$1"
+	irqv_check_cpu_accounting "$1"
+	irqv_check_targets "$1"
+	if [ -n "${2:-}" ]; then
+		now=$(irqv_totals)
+		if [ "$now" = "$2" ]; then
+			t_ok "$1: counters back to baseline ($now)"
+		else
+			t_fail "$1: counters $now, baseline $2"
+		fi
+	fi
+}
+
+# Print the plan line and exit with kselftest's status.
+t_done() {
+	echo "1..$t_count"
+	[ "$t_failed" -eq 0 ] || exit 1
+	exit 0
+}
+
+# --- load and hotplug --------------------------------------------------------
+
+# Block devices of the guest that take I/O.
+irqv_disks() {
+	for dev in /dev/nvme0n1 /dev/vda; do
+		[ -b "$dev" ] && echo "$dev"
+	done
+}
+
+# Start one reader loop per disk; each appends "ok" or "err" per 1 MiB read
+# to /tmp/io.<name>. Stop with irqv_io_stop.
+irqv_io_start() {
+	: > /tmp/io.pids
+	for dev in $(irqv_disks); do
+		name=${dev##*/}
+		: > "/tmp/io.$name"
+		(
+			while [ ! -f /tmp/io.stop ]; do
+				if disk_read "$dev"; then echo ok; else echo err; fi
+			done >> "/tmp/io.$name"
+		) &
+		echo $! >> /tmp/io.pids
+	done
+	rm -f /tmp/io.stop
+}
+
+# Stop the readers; check every disk completed reads and none failed.
+irqv_io_stop() {
+	touch /tmp/io.stop
+	while read -r pid; do wait "$pid" 2>/dev/null; done < /tmp/io.pids
+	for dev in $(irqv_disks); do
+		name=${dev##*/}
+		ok=$(grep -c '^ok' "/tmp/io.$name")
+		err=$(grep -c '^err' "/tmp/io.$name")
+		if [ "$err" -eq 0 ] && [ "$ok" -gt 0 ]; then
+			t_ok "$1: $name completed $ok MiB of reads, no error"
+		else
+			t_fail "$1: $name completed $ok MiB of reads, $err failed"
+		fi
+	done
+	if dmesg | grep -qiE 'I/O error|timeout, (aborting|reset)|QID [0-9]+ timeout'; then
+		t_fail "$1: block layer reported errors: $(dmesg | grep -iE 'I/O error|timeout' | tail -n 3 | tr '\n' ' ')"
+	else
+		t_ok "$1: no I/O error or timeout in the kernel log"
+	fi
+}
+
+# A pseudo-random number in [0, $1) from the kernel.
+irqv_random() {
+	n=$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')
+	echo $((n % $1))
+}
+
+irqv_all_online() {
+	for cpu in $(hotplug_cpus); do
+		irqv_cpu_online "$cpu" || cpu_set_online "$cpu" 1
+	done
+}
+
+# Managed interrupts started at baseline: started exactly while one CPU of
+# their affinity is online, shut down otherwise.
+irqv_managed_started() {
+	for irq in $(irqv_vector_irqs); do
+		irqv_irq_has_state "$irq" IRQD_AFFINITY_MANAGED || continue
+		irqv_irq_has_state "$irq" IRQD_IRQ_STARTED && echo "$irq"
+	done
+}
+
+irqv_check_managed_state() {
+	bad=""
+	for irq in $2; do
+		aff=$(cat "/proc/irq/$irq/smp_affinity_list")
+		any=0
+		for cpu in $(irqv_expand_list "$aff"); do
+			irqv_cpu_online "$cpu" && any=1
+		done
+		if [ "$any" = 1 ]; then
+			irqv_irq_has_state "$irq" IRQD_IRQ_STARTED || bad="$bad $irq:not-restarted"
+		else
+			irqv_irq_has_state "$irq" IRQD_MANAGED_SHUTDOWN || bad="$bad $irq:not-shut-down"
+		fi
+	done
+	[ -z "$bad" ] || echo "$1:$bad"
+}

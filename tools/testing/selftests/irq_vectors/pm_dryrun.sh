@@ -1,0 +1,63 @@
+#!/bin/sh
+# Suspend and hibernation dry runs (pm_test core): all non-boot CPUs go
+# offline and come back. The vector state after matches the state before,
+# and every device still interrupts.
+#   IRQV_PM_CYCLES: dry runs per state (default 2)
+# shellcheck source=tools/testing/selftests/irq_vectors/irqv_lib.sh
+. "$(dirname "$0")/irqv_lib.sh"
+
+cycles=${IRQV_PM_CYCLES:-2}
+[ -w /sys/power/pm_test ] || { t_skip "pm dry runs: no /sys/power/pm_test"; t_done; }
+[ -w /sys/module/suspend/parameters/pm_test_delay ] &&
+	echo 0 > /sys/module/suspend/parameters/pm_test_delay
+
+# Devices interrupt: a read raises the count of their interrupt lines.
+check_devices_interrupt() {
+	for dev in $(irqv_disks); do
+		case $dev in
+		*nvme*) pattern=nvme0q ;;
+		*) pattern="virtio[0-9]" ;;
+		esac
+		before=$(irq_count "$pattern")
+		disk_read "$dev"
+		after=$(irq_count "$pattern")
+		if [ "$after" -gt "$before" ]; then
+			t_ok "$1: ${dev##*/} still interrupts ($before -> $after)"
+		else
+			t_fail "$1: ${dev##*/} raised no interrupt ($before -> $after)"
+		fi
+	done
+}
+
+irqv_all_online
+irqv_wait_quiescent 10
+baseline=$(irqv_totals)
+online_before=$(cat /sys/devices/system/cpu/online)
+
+for state in mem disk; do
+	if ! grep -qw "$state" /sys/power/state; then
+		t_skip "pm dry run $state: not offered by /sys/power/state"
+		continue
+	fi
+	i=1
+	while [ "$i" -le "$cycles" ]; do
+		label="pm_test=core $state #$i"
+		echo core > /sys/power/pm_test
+		if err=$(printf "%s\n" "$state" 2>&1 > /sys/power/state); then
+			t_ok "$label: dry run completed"
+		else
+			t_fail "$label: dry run failed: $err"
+		fi
+		echo none > /sys/power/pm_test
+		online=$(cat /sys/devices/system/cpu/online)
+		if [ "$online" = "$online_before" ]; then
+			t_ok "$label: CPUs $online online again"
+		else
+			t_fail "$label: CPUs online $online, before $online_before"
+		fi
+		irqv_check_all "$label" "$baseline"
+		check_devices_interrupt "$label"
+		i=$((i + 1))
+	done
+done
+t_done
