@@ -1594,7 +1594,7 @@ static void __init lapic_dump_extended(void)
 	apic_dbg("... APIC ECTRL: %08x\n", apic_read(APIC_ECTRL));
 	for (i = 0; i < nr; i++)
 		apic_dbg("... APIC EILVT%u: %08x\n", i,
-			 apic_read(APIC_EILVTn(i)));
+			 apic_read(APIC_EILVT(i)));
 }
 
 static void __init lapic_dump_this_cpu(void *unused)
@@ -1674,21 +1674,25 @@ static void __init pic_dump(void)
 
 static unsigned int show_lapic __initdata = 1;
 
+/* show_lapic=<n> dumps the first n CPUs' local APICs, show_lapic=all all. */
 static int __init setup_show_lapic(char *arg)
 {
 	int nr = -1;
 
+	if (!arg)
+		return -EINVAL;
 	if (strcmp(arg, "all"))
 		get_option(&arg, &nr);
 	else
 		nr = CONFIG_NR_CPUS;
-	if (nr >= 0)
-		show_lapic = nr;
-	return 1;
+	if (nr < 0)
+		return -EINVAL;
+	show_lapic = nr;
+	return 0;
 }
-__setup("show_lapic=", setup_show_lapic);
+early_param("show_lapic", setup_show_lapic);
 
-static int __init print_ICs(void)
+static int __init print_interrupt_controllers(void)
 {
 	bool lapic = boot_cpu_has(X86_FEATURE_APIC) || apic_from_smp_config();
 
@@ -1698,11 +1702,11 @@ static int __init print_ICs(void)
 	pic_dump();
 	if (lapic) {
 		lapic_dump_cpus(show_lapic);
-		print_IO_APICs();
+		print_ioapics();
 	}
 	return 0;
 }
-late_initcall(print_ICs);
+late_initcall(print_interrupt_controllers);
 
 #ifdef CONFIG_X86_VECTOR_KUNIT_TEST
 #include "vector_kunit.c"

@@ -428,11 +428,11 @@ static struct kunit_case vt_cases[] = {
 };
 
 static struct kunit_suite vt_suite = {
-	.name		= "x86_vector",
 	.suite_init	= vt_suite_init,
 	.init		= vt_init,
 	.exit		= vt_exit,
 	.test_cases	= vt_cases,
+	.name		= "x86_vector",
 };
 
 kunit_test_suite(vt_suite);
