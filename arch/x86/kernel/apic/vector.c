@@ -22,20 +22,22 @@
  * deactivation. Interrupts which cannot live in reservation mode get their
  * vector at once: non-maskable PCI/MSI without remapping (the MSI core
  * clears irqd_can_reserve() and activates at allocation), allocations
- * which name a target mask (irq_alloc_info::mask, e.g. HPET, DMAR, UV) and
+ * which name a target mask (irq_alloc_info::mask, used by SGI UV) and
  * legacy interrupts which are already running on their ISA vector.
  *
  * The life of one interrupt's vector (struct vecdata)::
  *
- *   RESERVED ---activate---> ASSIGNED ---set_affinity---> MOVING
- *      ^                       |  ^                          |
- *      |                       |  |           first interrupt on the new
- *      |                       |  |           pair, or remapped update
- *      |                       |  |                          v
- *      +----deactivate---------+  +----timer: old vector --- CLEANUP
- *      |   (regular, managed)          not pending in IRR    PENDING
- *      |
- *   SHUT DOWN: a managed interrupt whose last CPU went offline
+ *                 activate               set_affinity
+ *   RESERVED  -------------->  ASSIGNED  ------------->  MOVING
+ *             <--------------   |    ^                     |
+ *               deactivate      |    |                     | first interrupt on
+ *                               |    |                     | the new pair, or the
+ *        managed: its last CPU  |    |  timer: old vector  | remapping driver
+ *        went offline           |    |  no longer pending  | switched it
+ *                               v    |                     v
+ *                       SHUT DOWN    +------------  CLEANUP PENDING
+ *                       (activated again, and so ASSIGNED, when one of
+ *                        its CPUs comes back)
  *
  * RESERVED
  *	No vector. @reserved is set for a regular interrupt (one unit of the
@@ -77,15 +79,17 @@
  *    vector_irq[] slots %VECTOR_SHUTDOWN: a late interrupt is then
  *    accounted as spurious and the slot reset by common_interrupt(),
  *    which re-checks the slot under vector_lock.
- *  - Legacy PIC interrupts can be delivered to any CPU: their vectors are
- *    system vectors on all CPUs and lapic_online() installs them.
+ *  - Interrupts served by the legacy PIC can be delivered to any CPU:
+ *    their vectors are system vectors and lapic_online() installs them on
+ *    every CPU which comes up.
  *
  * vector_lock serializes the vector matrix, every field of struct
  * vecdata, the writes to vector_irq[] of device vectors, the per CPU
  * cleanup lists, vector_searchmask, the domain statistics and, together
- * with the CPU hotplug code, changes of cpu_online_mask. Nothing is
- * printed while it is held (console drivers may take interrupt related
- * locks); functions collect what to report and print after unlocking.
+ * with the CPU hotplug code, changes of cpu_online_mask. Apart from
+ * WARN_ON_ONCE() on a broken invariant nothing is printed while it is held
+ * (console drivers may take interrupt related locks): functions collect
+ * what to report and print after unlocking.
  */
 
 #include <linux/cpumask.h>
@@ -866,6 +870,8 @@ static void vec_show_domain(struct seq_file *m, int ind)
 	unsigned long flags;
 
 	irq_matrix_debug_show(m, vector_matrix, ind);
+	seq_printf(m, "%*sRange:            %u-%u\n", ind, "",
+		   FIRST_EXTERNAL_VECTOR, FIRST_SYSTEM_VECTOR - 1);
 
 	raw_spin_lock_irqsave(&vector_lock, flags);
 	t = vector_totals;
