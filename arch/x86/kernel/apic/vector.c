@@ -289,27 +289,6 @@ static inline void vec_unqueue_cleanup(struct vecdata *vd) { }
 #endif
 
 /*
- * Give back the old pair of a move. @keep_slot leaves the vector_irq[]
- * entry alone: on a CPU going offline fixup_irqs() still looks at it to
- * forward an interrupt pending in that CPU's IRR, and lapic_online()
- * rebuilds the table before the CPU takes interrupts again.
- */
-static void vec_drop_old(struct vecdata *vd, bool keep_slot)
-{
-	unsigned int cpu = vd->old_cpu, vector = vd->old_vector;
-
-	lockdep_assert_held(&vector_lock);
-
-	trace_vector_free_moved(vd->irq, cpu, vector, vd->managed);
-	irq_matrix_free(vector_matrix, cpu, vector, vd->managed);
-	if (!keep_slot)
-		per_cpu(vector_irq, cpu)[vector] = VECTOR_UNUSED;
-	vec_unqueue_cleanup(vd);
-	vd->old_vector = 0;
-	vec_set_moving(vd, false);
-}
-
-/*
  * The current pair is about to be replaced. Keep it as the old pair while
  * its CPU is online (the device may still use it), otherwise free it. The
  * vector_irq[] slot of an offline CPU is left for fixup_irqs().
@@ -1172,6 +1151,27 @@ static void vec_unqueue_cleanup(struct vecdata *vd)
 		return;
 	hlist_del_init(&vd->cleanup_node);
 	vector_totals.cleanup--;
+}
+
+/*
+ * Give back the old pair of a move. @keep_slot leaves the vector_irq[]
+ * entry alone: on a CPU going offline fixup_irqs() still looks at it to
+ * forward an interrupt pending in that CPU's IRR, and lapic_online()
+ * rebuilds the table before the CPU takes interrupts again.
+ */
+static void vec_drop_old(struct vecdata *vd, bool keep_slot)
+{
+	unsigned int cpu = vd->old_cpu, vector = vd->old_vector;
+
+	lockdep_assert_held(&vector_lock);
+
+	trace_vector_free_moved(vd->irq, cpu, vector, vd->managed);
+	irq_matrix_free(vector_matrix, cpu, vector, vd->managed);
+	if (!keep_slot)
+		per_cpu(vector_irq, cpu)[vector] = VECTOR_UNUSED;
+	vec_unqueue_cleanup(vd);
+	vd->old_vector = 0;
+	vec_set_moving(vd, false);
 }
 
 static void vec_queue_cleanup(struct vecdata *vd)
