@@ -45,7 +45,7 @@ q35-maxcpus2) shape_args="-device intel-iommu,intremap=on"; append="$append maxc
 esac
 
 accel=$("$top/harness/accel.sh" "$kernel")
-cmdline="console=ttyS0,115200 panic=-1 loglevel=7 printk.devkmsg=on"
+cmdline="console=ttyS0,115200 panic=-1 loglevel=7 printk.devkmsg=on no_timer_check"
 cmdline="$cmdline sysctl.kernel.hung_task_timeout_secs=30 irqtest.mode=$mode"
 cmdline="$cmdline irqtest.tests=$tests irqtest.expect=$expect $append"
 
