@@ -9,6 +9,9 @@
 #   make series   the git-am-able patch series in build/series/out
 
 VARIANT ?= ours
+# STAGED=1 adds the work in staging/ to our variant.
+STAGED ?= 0
+export STAGED
 FLAVOUR ?= test
 SHAPE ?= q35-iommu
 

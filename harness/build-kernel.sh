@@ -24,6 +24,7 @@ export KBUILD_BUILD_USER=irqtest KBUILD_BUILD_HOST=irqtest
 fragments="$top/configs/base.config"
 [ "$flavour" = debug ] && fragments="$fragments $top/configs/debug.config"
 [ "$variant" = ours ] && fragments="$fragments $top/configs/ours.config"
+[ "$variant" = ours ] && [ "${STAGED:-0}" = 1 ] && fragments="$fragments $top/configs/staged.config"
 
 kmake() {
 	make -s -C "$src" O="$out" ARCH=x86_64 CC="ccache gcc" HOSTCC="ccache gcc" "$@"

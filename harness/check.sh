@@ -139,7 +139,7 @@ tier_style() {
 	ours_only "style" || return 0
 	src=$top/build/pristine/linux-source-6.12
 	"$top/harness/prepare-tree.sh" "$variant" > /dev/null
-	files=$(cd "$top" && git ls-files -co --exclude-standard -- arch block drivers fs include init kernel lib mm net virt |
+	files=$(cd "$top" && git ls-files -co --exclude-standard -- arch block drivers fs include init kernel lib mm net virt staging |
 		grep -E '\.[ch]$')
 	for f in $files; do
 		if out=$(cd "$src" && perl scripts/checkpatch.pl --strict --no-tree --terse \

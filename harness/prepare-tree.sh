@@ -44,37 +44,61 @@ install_file() {
 	fi
 }
 
+# With STAGED=1, work in staging/ (same layout: files at kernel paths and
+# staging/patches/series) joins the overlay, on top of the rest.
+staged() {
+	[ "${STAGED:-0}" = 1 ]
+}
+
 overlay_files() {
 	cd "$top"
 	# shellcheck disable=SC2086
 	git ls-files -co --exclude-standard -- $overlay_dirs | while read -r f; do
 		[ -f "$f" ] && echo "$f"
 	done
+	if staged; then
+		git ls-files -co --exclude-standard -- staging | sed 's,^staging/,,' |
+			grep -v -e '^patches/' -e '^README'
+	fi
 	cd - >/dev/null
 }
 
+source_of() {
+	if staged && [ -f "$top/staging/$1" ]; then
+		echo "$top/staging/$1"
+	else
+		echo "$top/$1"
+	fi
+}
+
+# Every patch to apply, as a path, in order.
+series_entries() {
+	for dir in patches $(staged && echo staging/patches); do
+		[ -f "$top/$dir/series" ] || continue
+		grep -v '^\s*#' "$top/$dir/series" | while read -r p; do
+			[ -n "$p" ] && echo "$top/$dir/$p"
+		done
+	done
+}
+
 patched_files() {
-	[ -f "$top/patches/series" ] || return 0
-	grep -v '^\s*#' "$top/patches/series" | while read -r p; do
-		[ -n "$p" ] || continue
-		sed -n 's,^+++ b/\([^\t ]*\).*,\1,p' "$top/patches/$p"
+	series_entries | while read -r p; do
+		sed -n 's,^+++ b/\([^\t ]*\).*,\1,p' "$p"
 	done
 }
 
 patches_hash() {
-	[ -f "$top/patches/series" ] || { echo none; return 0; }
-	(cat "$top/patches/series"
-	 grep -v '^\s*#' "$top/patches/series" | while read -r p; do
-		[ -n "$p" ] && cat "$top/patches/$p"
-	 done) | sha256sum | cut -d' ' -f1
+	entries=$(series_entries)
+	[ -n "$entries" ] || { echo none; return 0; }
+	(echo "$entries"
+	 echo "$entries" | while read -r p; do cat "$p"; done) | sha256sum | cut -d' ' -f1
 }
 
 apply_patches() {
-	grep -v '^\s*#' "$top/patches/series" | while read -r p; do
-		[ -n "$p" ] || continue
-		echo "  PATCH $p"
-		patch -s -p1 -d "$src" --no-backup-if-mismatch < "$top/patches/$p" ||
-			die "patch $p does not apply"
+	series_entries | while read -r p; do
+		echo "  PATCH ${p#"$top"/}"
+		patch -s -p1 -d "$src" --no-backup-if-mismatch < "$p" ||
+			die "patch ${p#"$top"/} does not apply"
 	done
 }
 
@@ -100,15 +124,15 @@ if [ "$new_hash" != "$(cat "$state/patches.hash")" ]; then
 	while read -r f; do restore "$f"; done < "$state/patched.list"
 	patched_files | sort -u > "$state/patched.list"
 	while read -r f; do restore "$f"; done < "$state/patched.list"
-	[ -f "$top/patches/series" ] && apply_patches
+	apply_patches
 	echo "$new_hash" > "$state/patches.hash"
 fi
 
 # Overlay: files that left the overlay go back to pristine.
-overlay_files | sort > "$state/overlay.new"
+overlay_files | sort -u > "$state/overlay.new"
 comm -23 "$state/overlay.list" "$state/overlay.new" | while read -r f; do
 	echo "  RESTORE $f"
 	restore "$f"
 done
-while read -r f; do install_file "$f" "$top/$f"; done < "$state/overlay.new"
+while read -r f; do install_file "$f" "$(source_of "$f")"; done < "$state/overlay.new"
 mv "$state/overlay.new" "$state/overlay.list"
