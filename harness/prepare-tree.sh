@@ -30,7 +30,7 @@ extract_pristine() {
 restore() {
 	rm -f "$src/$1"
 	if [ -e "$pristine/$1" ]; then
-		cp -p "$pristine/$1" "$src/$1"
+		cp "$pristine/$1" "$src/$1"
 	fi
 }
 
