@@ -295,8 +295,8 @@ main() {
 	want debug && tier_debug
 
 	echo
-	echo "check: $variant, $(($(date +%s) - start))s, $known known base failures"
-	echo "$passed passed, $failed failed, $skipped skipped"
+	echo "check: $variant, $(($(date +%s) - start))s, $skipped skipped, $known known base failures"
+	echo "$passed passed, $failed failed"
 	[ "$failed" -eq 0 ]
 }
 

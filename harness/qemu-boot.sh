@@ -46,7 +46,8 @@ esac
 
 accel=$("$top/harness/accel.sh" "$kernel")
 cmdline="console=ttyS0,115200 panic=-1 loglevel=7 printk.devkmsg=on no_timer_check"
-cmdline="$cmdline sysctl.kernel.hung_task_timeout_secs=30 irqtest.mode=$mode"
+cmdline="$cmdline sysctl.kernel.hung_task_timeout_secs=30 sysctl.kernel.hung_task_all_cpu_backtrace=1"
+cmdline="$cmdline irqtest.mode=$mode"
 cmdline="$cmdline irqtest.tests=$tests irqtest.expect=$expect $append"
 
 # shellcheck disable=SC2086

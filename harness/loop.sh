@@ -1,0 +1,48 @@
+#!/bin/sh
+# Boot the same guest test again and again to measure how often it fails.
+#   loop.sh VARIANT COUNT [SHAPE] [TESTS]
+# Each run is judged like a check boot: the guest reports its end, its
+# results hold no "not ok", and the console is clean. The logs of every
+# failed run are kept under build/VARIANT/loop/N; passing runs are removed.
+# The last line is "N passed, N failed".
+set -eu
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+variant=${1:?variant}
+count=${2:?count}
+shape=${3:-q35-iommu}
+tests=${4:-boot}
+kernel=$top/build/$variant/src/out/arch/x86/boot/bzImage
+initrd=$top/build/$variant/initramfs-test.cpio.gz
+loopdir=$top/build/$variant/loop
+append="irqtest.variant=$variant ${LOOP_APPEND:-}"
+
+run_once() {
+	dir=$1
+	rm -rf "$dir"
+	"$top/harness/qemu-boot.sh" --kernel "$kernel" --initrd "$initrd" \
+		--shape "$shape" --out "$dir" --tests "$tests" --timeout 240 \
+		--append "$append" > /dev/null 2>&1 || true
+	[ "$(cat "$dir/status" 2>/dev/null)" = exited ] || return 1
+	grep -q "IRQTEST END" "$dir/results.log" || return 1
+	! grep -q "^not ok" "$dir/results.log" || return 1
+	"$top/harness/scan-console.sh" "$dir/console.log" > /dev/null
+}
+
+mkdir -p "$loopdir"
+passed=0 failed=0 i=1
+while [ "$i" -le "$count" ]; do
+	start=$(date +%s)
+	if run_once "$loopdir/$i"; then
+		passed=$((passed + 1))
+		rm -rf "${loopdir:?}/$i"
+		verdict=pass
+	else
+		failed=$((failed + 1))
+		verdict="FAIL (logs in build/$variant/loop/$i)"
+	fi
+	echo "loop $i/$count: $verdict, $(($(date +%s) - start)) s"
+	i=$((i + 1))
+done
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
