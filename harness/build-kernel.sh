@@ -24,7 +24,9 @@ export KBUILD_BUILD_USER=irqtest KBUILD_BUILD_HOST=irqtest
 fragments="$top/configs/base.config"
 [ "$flavour" = debug ] && fragments="$fragments $top/configs/debug.config"
 [ "$variant" = ours ] && fragments="$fragments $top/configs/ours.config"
-[ "$variant" = ours ] && [ "${STAGED:-0}" = 1 ] && fragments="$fragments $top/configs/staged.config"
+if [ "$variant" = ours ] && [ "${STAGED:-0}" = 1 ] && [ -f "$top/staging/staged.config" ]; then
+	fragments="$fragments $top/staging/staged.config"
+fi
 
 kmake() {
 	make -s -C "$src" O="$out" ARCH=x86_64 CC="ccache gcc" HOSTCC="ccache gcc" "$@"

@@ -58,7 +58,7 @@ overlay_files() {
 	done
 	if staged; then
 		git ls-files -co --exclude-standard -- staging | sed 's,^staging/,,' |
-			grep -v -e '^patches/' -e '^README'
+			grep -v -e '^patches/' -e '^README' -e '^staged.config'
 	fi
 	cd - >/dev/null
 }
