@@ -68,6 +68,31 @@ disk_read() {
 	dd if="$1" of=/dev/null bs=4096 count=256 iflag=direct 2>/dev/null
 }
 
+# The /proc/interrupts name pattern of a block device's interrupts.
+irqv_disk_irq_pattern() {
+	case $1 in
+	*nvme*) echo "nvme0q" ;;
+	*) echo "virtio[0-9]" ;;
+	esac
+}
+
+# irqv_check_disk_interrupts LABEL DEVICE: a read from the block device
+# completes and raises the count of the device's interrupts.
+irqv_check_disk_interrupts() {
+	pattern=$(irqv_disk_irq_pattern "$2")
+	before=$(irq_count "$pattern")
+	if ! disk_read "$2"; then
+		t_fail "$1: read from $2 failed"
+		return
+	fi
+	after=$(irq_count "$pattern")
+	if [ "$after" -gt "$before" ]; then
+		t_ok "$1: read from $2 raised interrupts ($before -> $after)"
+	else
+		t_fail "$1: read from $2 raised no interrupt ($before -> $after)"
+	fi
+}
+
 # --- vector matrix state from debugfs ---------------------------------------
 
 IRQV_DOMAIN=/sys/kernel/debug/irq/domains/VECTOR
@@ -148,10 +173,16 @@ irqv_wait_quiescent() {
 
 # --- consistency of the whole state ------------------------------------------
 
+# Sum of one column (1 = CPU, 2 = avl, 3 = man, 4 = mac, 5 = act) of the
+# per-CPU rows.
+irqv_column_sum() {
+	irqv_cpu_rows | awk -v col="$1" '{ s += $col } END { print s + 0 }'
+}
+
 # Global available is the sum of the per-CPU available counts.
 irqv_check_global_available() {
 	global=$(irqv_global 'Global available')
-	sum=$(irqv_cpu_rows | awk '{ s += $2 } END { print s + 0 }')
+	sum=$(irqv_column_sum 2)
 	if [ "$global" = "$sum" ]; then
 		t_ok "$1: Global available $global equals the sum over online CPUs"
 	else
@@ -225,7 +256,7 @@ irqv_check_total_allocated() {
 	[ "$(cat /sys/devices/system/cpu/online)" = "$(cat /sys/devices/system/cpu/present)" ] ||
 		return 0
 	total=$(irqv_global 'Total allocated')
-	sum=$(irqv_cpu_rows | awk '{ s += $5 } END { print s + 0 }')
+	sum=$(irqv_column_sum 5)
 	if [ "$total" = "$sum" ]; then
 		t_ok "$1: Total allocated $total equals the sum over CPUs"
 	else

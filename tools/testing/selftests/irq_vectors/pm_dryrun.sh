@@ -12,24 +12,6 @@ cycles=${IRQV_PM_CYCLES:-2}
 [ -w /sys/module/suspend/parameters/pm_test_delay ] &&
 	echo 0 > /sys/module/suspend/parameters/pm_test_delay
 
-# Devices interrupt: a read raises the count of their interrupt lines.
-check_devices_interrupt() {
-	for dev in $(irqv_disks); do
-		case $dev in
-		*nvme*) pattern=nvme0q ;;
-		*) pattern="virtio[0-9]" ;;
-		esac
-		before=$(irq_count "$pattern")
-		disk_read "$dev"
-		after=$(irq_count "$pattern")
-		if [ "$after" -gt "$before" ]; then
-			t_ok "$1: ${dev##*/} still interrupts ($before -> $after)"
-		else
-			t_fail "$1: ${dev##*/} raised no interrupt ($before -> $after)"
-		fi
-	done
-}
-
 irqv_all_online
 irqv_wait_quiescent 10
 baseline=$(irqv_totals)
@@ -57,7 +39,9 @@ for state in $(echo "${IRQV_PM_STATES:-mem:disk}" | tr ':' ' '); do
 			t_fail "$label: CPUs online $online, before $online_before"
 		fi
 		irqv_check_all "$label" "$baseline"
-		check_devices_interrupt "$label"
+		for dev in $(irqv_disks); do
+			irqv_check_disk_interrupts "$label" "$dev"
+		done
 		i=$((i + 1))
 	done
 done
