@@ -135,7 +135,7 @@ tier_scanner() {
 }
 
 tier_style() {
-	tier "style: checkpatch --strict and kernel-doc on our kernel files"
+	tier "style: checkpatch --strict and kernel-doc on our kernel files, our documents parse"
 	ours_only "style" || return 0
 	src=$top/build/pristine/linux-source-6.12
 	"$top/harness/prepare-tree.sh" "$variant" > /dev/null
@@ -153,6 +153,14 @@ tier_style() {
 			pass "kernel-doc -Wall $f"
 		else
 			fail "kernel-doc -Wall $f"
+			echo "$out" | head -n 20 | sed 's/^/    /'
+		fi
+	done
+	for f in $(cd "$top" && git ls-files -co --exclude-standard -- Documentation | grep '\.rst$'); do
+		if out=$(python3 "$top/harness/check-docs.py" "$src" "$top" "$top/$f" 2>&1); then
+			pass "docutils and kernel-doc directives $f"
+		else
+			fail "docutils and kernel-doc directives $f"
 			echo "$out" | head -n 20 | sed 's/^/    /'
 		fi
 	done

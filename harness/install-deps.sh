@@ -4,7 +4,8 @@ set -eu
 
 pkgs="linux-source-6.12 qemu-system-x86 qemu-utils busybox-static trace-cmd ccache
 gcc make bc bison flex libelf-dev libssl-dev cpio xz-utils gzip kmod perl python3
-valgrind clang libclang-rt-14-dev gcc-riscv64-linux-gnu shellcheck util-linux"
+valgrind clang libclang-rt-14-dev gcc-riscv64-linux-gnu shellcheck util-linux
+python3-docutils"
 
 missing=""
 for p in $pkgs; do

@@ -35,17 +35,17 @@
  * Invariants, checked after every operation by the userspace harness in
  * tools/testing/irq_matrix:
  *
- *  R1. alloc_map and managed_map only hold window bits, never system bits.
- *  R2. regular, managed, managed_alloc equal the weights above.
- *  R3. load <= cap, i.e. available is never negative.
- *  G1. online_maps equals the number of CPUs in the online mask.
- *  G2. global_available is the sum of available over online rows.
- *  G3. total_allocated is the sum of regular + managed_alloc over all
- *      rows, online or offline.
- *  G4. The system bit count in the window matches system_map.
- *  I1. An online row is linked in each index of its scopes at the level
- *      of the index key; an offline row is in no index.
- *  I2. The lowest level of an index is its lowest non-empty list.
+ *  - R1: alloc_map and managed_map only hold window bits, never system bits.
+ *  - R2: regular, managed, managed_alloc equal the weights above.
+ *  - R3: load <= cap, i.e. available is never negative.
+ *  - G1: online_maps equals the number of CPUs in the online mask.
+ *  - G2: global_available is the sum of available over online rows.
+ *  - G3: total_allocated is the sum of regular + managed_alloc over all
+ *    rows, online or offline.
+ *  - G4: The system bit count in the window matches system_map.
+ *  - I1: An online row is linked in each index of its scopes at the level
+ *    of the index key; an offline row is in no index.
+ *  - I2: The lowest level of an index is its lowest non-empty list.
  *
  * global_reserved counts interrupts that were promised a bit without
  * getting one (irq_matrix_reserve()).  It may exceed global_available:
