@@ -31,6 +31,10 @@ blocked for more than [0-9]+ seconds
 soft lockup
 hard LOCKUP
 No irq handler
+nobody cared
+Disabling IRQ #
+unexpected IRQ trap at vector
+APIC error on CPU
 Unable to handle kernel
 unreferenced object'
 
