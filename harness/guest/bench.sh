@@ -5,7 +5,7 @@
 # shellcheck source=tools/testing/selftests/irq_vectors/irqv_lib.sh
 . /tests/irq_vectors/irqv_lib.sh
 
-rounds=${IRQV_BENCH_ROUNDS:-3}
+rounds=${IRQV_BENCH_ROUNDS:-7}
 
 # Hundredths of a second since boot.
 now_cs() {

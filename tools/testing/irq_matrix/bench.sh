@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
 # Run the benchmark binary under callgrind and print the ours/base table.
 # Usage: BENCH_OUT=file bench.sh path/to/irq_matrix_bench
 set -eu

@@ -127,7 +127,12 @@ struct hlist_head {
 	struct hlist_node *first;
 };
 #define hlist_entry(ptr, type, member) container_of(ptr, type, member)
-static inline void INIT_HLIST_NODE(struct hlist_node *h) { h->next = NULL; h->pprev = NULL; }
+static inline void INIT_HLIST_NODE(struct hlist_node *h)
+{
+	h->next = NULL;
+	h->pprev = NULL;
+}
+
 static inline bool hlist_empty(const struct hlist_head *h) { return !h->first; }
 static inline bool hlist_unhashed(const struct hlist_node *h) { return !h->pprev; }
 static inline void __hlist_del(struct hlist_node *n)

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
 # Affinity storm: concurrent affinity writes on busy interrupts while CPUs go
 # offline and online and block I/O runs. No I/O is lost, nothing leaks.
 #   IRQV_STORM_SECONDS: duration (default 20)

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
 # The vector matrix and every interrupt's vector state are consistent now.
 # shellcheck source=tools/testing/selftests/irq_vectors/irqv_lib.sh
 . "$(dirname "$0")/irqv_lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
 # Vector exhaustion: request interrupts until no vector is left. The failing
 # request_irq() returns -ENOSPC, the system keeps working, a CPU offline that
 # cannot fit is refused with ENOSPC and changes nothing, and everything

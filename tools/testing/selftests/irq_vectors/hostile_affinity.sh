@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
 # Hostile input to /proc/irq/N/smp_affinity and smp_affinity_list: each bad
 # write is rejected with an errno and changes nothing.
 # shellcheck source=tools/testing/selftests/irq_vectors/irqv_lib.sh

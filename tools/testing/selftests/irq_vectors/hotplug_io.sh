@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
 # Random offline and online of non-boot CPUs while block I/O runs on NVMe
 # (managed queue interrupts) and virtio-blk. All I/O completes; each managed
 # interrupt is shut down exactly while all its CPUs are offline.

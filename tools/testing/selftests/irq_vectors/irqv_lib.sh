@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
 # Helpers for in-guest tests: KTAP-style result lines on stdout.
 # shellcheck disable=SC2034
 

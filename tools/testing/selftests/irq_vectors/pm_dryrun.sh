@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
 # Suspend and hibernation dry runs (pm_test core): all non-boot CPUs go
 # offline and come back. The vector state after matches the state before,
 # and every device still interrupts.

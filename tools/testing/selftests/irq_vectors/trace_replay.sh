@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
 # Trace replay: record the irq_matrix and irq_vectors events with trace-cmd
 # across a scenario (affinity changes of every movable interrupt to every
 # CPU in turn, with I/O), rebuild the per-CPU counts from the events alone
