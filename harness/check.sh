@@ -246,9 +246,9 @@ tier_selftests() {
 tier_debug() {
 	tier "debug: lockdep, KASAN, UBSAN kernel"
 	build_guest debug || return 0
-	# KASAN and lockdep under TCG are slow: the lock-heavy scenarios, shorter.
+	# KASAN and lockdep under TCG are slow: every scenario, the long ones shorter.
 	boot "debug-q35-iommu" debug q35-iommu \
-		"boot,consistency,exhaustion,hotplug_io,affinity_storm" 1200 \
+		"boot,consistency,hostile_affinity,exhaustion,hotplug_io,affinity_storm,trace_replay" 1500 \
 		"irqtest.env=IRQV_CYCLES=12,IRQV_STORM_SECONDS=15"
 	judge_boot "debug-q35-iommu" "$runs/debug-q35-iommu"
 	# The dry runs without NVMe: 6.12's NVMe suspend and freeze leave the
