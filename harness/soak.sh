@@ -48,7 +48,12 @@ fi
 	echo "- checks: $passed passed, $failed failed; console $console"
 	echo
 	echo "Failures:"
-	echo "$results" | grep '^not ok' | sed 's/^/    /' || echo "    none"
+	failures=$(echo "$results" | grep '^not ok' || true)
+	if [ -n "$failures" ]; then
+		echo "$failures" | sed 's/^/    /'
+	else
+		echo "    none"
+	fi
 } > "$report"
 cat "$report"
 [ "$failed" -eq 0 ] && [ "$(cat "$dir/status")" = exited ]
