@@ -225,30 +225,18 @@ struct irq_cfg *irq_cfg(unsigned int irq)
 	return irqd_cfg(irq_get_irq_data(irq));
 }
 
-static void vec_set_reserved(struct vecdata *vd, bool on)
+/* Set or clear one state flag of an interrupt and its domain-wide count. */
+static void vec_set_state(bool *flag, unsigned int *total, bool on)
 {
 	lockdep_assert_held(&vector_lock);
 
-	if (vd->reserved == on)
+	if (*flag == on)
 		return;
-	vd->reserved = on;
+	*flag = on;
 	if (on)
-		vector_totals.reserved++;
+		(*total)++;
 	else
-		vector_totals.reserved--;
-}
-
-static void vec_set_moving(struct vecdata *vd, bool on)
-{
-	lockdep_assert_held(&vector_lock);
-
-	if (vd->moving == on)
-		return;
-	vd->moving = on;
-	if (on)
-		vector_totals.moving++;
-	else
-		vector_totals.moving--;
+		(*total)--;
 }
 
 static void vec_write_cfg(struct irq_data *irqd, unsigned int vector,
@@ -305,7 +293,7 @@ static void vec_retire_current(struct vecdata *vd)
 	}
 	vd->old_vector = vd->vector;
 	vd->old_cpu = vd->cpu;
-	vec_set_moving(vd, true);
+	vec_set_state(&vd->moving, &vector_totals.moving, true);
 }
 
 static void vec_install(struct irq_data *irqd, unsigned int vector,
@@ -344,7 +332,7 @@ static void vec_clear_locked(struct irq_data *irqd)
 		return;
 	vec_release(vd->old_cpu, vd->old_vector, vd->managed, VECTOR_SHUTDOWN);
 	vd->old_vector = 0;
-	vec_set_moving(vd, false);
+	vec_set_state(&vd->moving, &vector_totals.moving, false);
 	vec_unqueue_cleanup(vd);
 }
 
@@ -356,7 +344,7 @@ static void vec_reserve_global_locked(struct irq_data *irqd)
 
 	irq_matrix_reserve(vector_matrix);
 	vd->reservable = true;
-	vec_set_reserved(vd, true);
+	vec_set_state(&vd->reserved, &vector_totals.reserved, true);
 	irqd_set_can_reserve(irqd);
 	trace_vector_reserve(irqd->irq, 0);
 	vec_park_on_shutdown(irqd);
@@ -407,7 +395,7 @@ static int vec_alloc_from_matrix(struct irq_data *irqd,
 	vector = irq_matrix_alloc(vector_matrix, dest, vd->reserved, cpu);
 	trace_vector_alloc(irqd->irq, vector, vd->reserved, vector);
 	if (vector >= 0)
-		vec_set_reserved(vd, false);
+		vec_set_state(&vd->reserved, &vector_totals.reserved, false);
 	return vector;
 }
 
@@ -635,7 +623,7 @@ static void vec_drop_reservations_locked(struct irq_data *irqd)
 	trace_vector_teardown(irqd->irq, vd->managed, vd->reserved);
 	if (vd->reserved) {
 		irq_matrix_remove_reserved(vector_matrix);
-		vec_set_reserved(vd, false);
+		vec_set_state(&vd->reserved, &vector_totals.reserved, false);
 	}
 	if (vd->managed) {
 		irq_matrix_remove_managed(vector_matrix,
@@ -1171,7 +1159,7 @@ static void vec_drop_old(struct vecdata *vd, bool keep_slot)
 		per_cpu(vector_irq, cpu)[vector] = VECTOR_UNUSED;
 	vec_unqueue_cleanup(vd);
 	vd->old_vector = 0;
-	vec_set_moving(vd, false);
+	vec_set_state(&vd->moving, &vector_totals.moving, false);
 }
 
 static void vec_queue_cleanup(struct vecdata *vd)
@@ -1245,7 +1233,7 @@ static void vec_finish_move(struct vecdata *vd)
 
 	raw_spin_lock_irqsave(&vector_lock, flags);
 	if (vd->moving) {
-		vec_set_moving(vd, false);
+		vec_set_state(&vd->moving, &vector_totals.moving, false);
 		offline = !cpu_online(vd->old_cpu);
 		if (offline)
 			vec_drop_old(vd, true);
