@@ -49,7 +49,9 @@
  *
  * global_reserved counts interrupts that were promised a bit without
  * getting one (irq_matrix_reserve()).  It may exceed global_available:
- * that is overcommit, warned about once when it happens.
+ * that is overcommit.  irq_matrix_reserve() tells its caller when a
+ * promise crosses that line, so the caller can report it after dropping
+ * its lock.
  *
  * The base implementation accounted total_allocated only for frees on
  * online CPUs, so a bit freed after its CPU went offline left "Total
@@ -849,15 +851,17 @@ void irq_matrix_assign(struct irq_matrix *m, unsigned int bit)
  *
  * Pure bookkeeping: no bit is taken until irq_matrix_alloc() with
  * @reserved set.  Promises may exceed what is available (overcommit).
+ *
+ * Return: true if this promise made the reservations exceed the available
+ * bits, false otherwise.  The caller reports it, outside of its locks.
  */
-void irq_matrix_reserve(struct irq_matrix *m)
+bool irq_matrix_reserve(struct irq_matrix *m)
 {
 	bool crossing = m->global_reserved == m->global_available;
 
 	m->global_reserved++;
 	trace_irq_matrix_reserve(m);
-	if (crossing)
-		pr_warn("Interrupt reservation exceeds available resources\n");
+	return crossing;
 }
 
 /**

@@ -17,7 +17,8 @@ struct mx_impl {
 	int (*reserve_managed)(struct irq_matrix *m, const struct cpumask *msk);
 	void (*remove_managed)(struct irq_matrix *m, const struct cpumask *msk);
 	int (*alloc_managed)(struct irq_matrix *m, const struct cpumask *msk, unsigned int *cpu);
-	void (*reserve)(struct irq_matrix *m);
+	/* true when the promise makes the reservations exceed what is available */
+	bool (*reserve)(struct irq_matrix *m);
 	void (*remove_reserved)(struct irq_matrix *m);
 	int (*alloc)(struct irq_matrix *m, const struct cpumask *msk, bool resvd, unsigned int *cpu);
 	void (*free)(struct irq_matrix *m, unsigned int cpu, unsigned int bit, bool managed);

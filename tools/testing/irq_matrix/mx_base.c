@@ -3,6 +3,7 @@
  * The base tree's kernel/irq/matrix.c (extracted at build time into
  * build/base, never committed), renamed so it links next to ours.
  */
+#define MX_BASE_API
 #define irq_alloc_matrix		base_irq_alloc_matrix
 #define irq_matrix_online		base_irq_matrix_online
 #define irq_matrix_offline		base_irq_matrix_offline
@@ -28,6 +29,15 @@ static void base_destroy(struct irq_matrix *m)
 	kfree(m);
 }
 
+/* The base tree prints the overcommit message instead of returning it. */
+static bool base_reserve(struct irq_matrix *m)
+{
+	unsigned long warned = shim_pr_warns;
+
+	base_irq_matrix_reserve(m);
+	return shim_pr_warns != warned;
+}
+
 static unsigned int base_row_allocated(struct irq_matrix *m, unsigned int cpu)
 {
 	return per_cpu_ptr(m->maps, cpu)->allocated;
@@ -48,7 +58,7 @@ const struct mx_impl mx_base = {
 	.reserve_managed = base_irq_matrix_reserve_managed,
 	.remove_managed = base_irq_matrix_remove_managed,
 	.alloc_managed = base_irq_matrix_alloc_managed,
-	.reserve = base_irq_matrix_reserve,
+	.reserve = base_reserve,
 	.remove_reserved = base_irq_matrix_remove_reserved,
 	.alloc = base_irq_matrix_alloc,
 	.free = base_irq_matrix_free,

@@ -343,18 +343,14 @@ static int t_assign(void)
 
 static int t_reserve(void)
 {
-	unsigned long p;
 	unsigned int cpu, i;
 
 	setup(1, 1, 8, 0, 4);
 	on(0);
-	p = shim_pr_warns;
 	for (i = 0; i < 4; i++)
-		I->reserve(M);
-	CHECK(shim_pr_warns == p, "warned before overcommit");
-	I->reserve(M);
-	CHECK(shim_pr_warns == p + 1, "no overcommit warning");
-	I->reserve(M);
+		CHECK(!I->reserve(M), "overcommit reported at %u of 4", i + 1);
+	CHECK(I->reserve(M), "overcommit not reported at 5 of 4");
+	CHECK(!I->reserve(M), "overcommit reported twice");
 	CHECK(I->reserved(M) == 6, "reserved %u", I->reserved(M));
 	CHECK(I->alloc(M, mask(0, -1), true, &cpu) == 0, "alloc");
 	CHECK(I->reserved(M) == 5, "alloc did not redeem");
