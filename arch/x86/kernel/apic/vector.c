@@ -82,14 +82,24 @@
  *  - Interrupts served by the legacy PIC can be delivered to any CPU:
  *    their vectors are system vectors and lapic_online() installs them on
  *    every CPU which comes up.
+ *  - The core migrates only started interrupts off an outgoing CPU. One
+ *    which is activated but not started (requested with IRQF_NO_AUTOEN,
+ *    or a non-maskable MSI, which gets its vector at allocation) keeps
+ *    its vector there, and its device still points at it. Every CPU keeps
+ *    the list of interrupts whose current vector it holds, across the
+ *    offline, and lapic_online() installs their vector_irq[] slots again:
+ *    for every online CPU, vector_irq[] holds exactly the current and old
+ *    pairs the domain has there, so a later start which finds the
+ *    interrupt on an online CPU inside its mask has nothing to redo.
  *
  * vector_lock serializes the vector matrix, every field of struct
  * vecdata, the writes to vector_irq[] of device vectors, the per CPU
- * cleanup lists, vector_searchmask, the domain statistics and, together
- * with the CPU hotplug code, changes of cpu_online_mask. Apart from
- * WARN_ON_ONCE() on a broken invariant nothing is printed while it is held
- * (console drivers may take interrupt related locks): functions collect
- * what to report and print after unlocking.
+ * target and cleanup lists, vector_searchmask, the domain statistics
+ * and, together with the CPU hotplug code, changes of cpu_online_mask.
+ * Apart from WARN_ON_ONCE() on a broken invariant nothing is printed
+ * while it is held (console drivers may take interrupt related locks):
+ * functions collect what to report and print after unlocking, and the
+ * matrix allocator returns its overcommit finding instead of printing.
  */
 
 #include <linux/cpumask.h>
@@ -116,6 +126,8 @@
  * struct vecdata - vector state of one interrupt in the vector domain
  * @hw:			Configuration seen by the parent chips (MSI, IOAPIC,
  *			remapping): vector and APIC destination
+ * @target_node:	Entry on the list of interrupts whose current vector
+ *			lives on @cpu, while @vector is set
  * @cleanup_node:	Entry on the cleanup list of @old_cpu
  * @irq:		Linux interrupt number
  * @cpu:		Target CPU of the current vector
@@ -130,6 +142,7 @@
  */
 struct vecdata {
 	struct irq_cfg		hw;
+	struct hlist_node	target_node;
 	struct hlist_node	cleanup_node;
 	unsigned int		irq;
 	unsigned int		cpu;
@@ -165,6 +178,7 @@ struct vector_totals {
  */
 enum vec_note {
 	VEC_NOTE_NONE,
+	VEC_NOTE_OVERCOMMIT,
 	VEC_NOTE_AFFINITY_BROKEN,
 	VEC_NOTE_MANAGED_NO_CPU,
 	VEC_NOTE_MANAGED_NO_VECTOR,
@@ -187,6 +201,14 @@ static struct irq_matrix *vector_matrix;
 static cpumask_var_t vector_searchmask;
 static struct vector_totals vector_totals;
 static struct irq_chip lapic_controller;
+
+/*
+ * Per CPU: the interrupts whose current vector lives on that CPU. The
+ * lists outlive an offline: an interrupt which is activated but not
+ * started is not migrated and keeps its vector, and lapic_online()
+ * installs it again when the CPU returns.
+ */
+static DEFINE_PER_CPU(struct hlist_head, vec_targets);
 
 static struct vecdata *vecdata_of(struct irq_data *irqd)
 {
@@ -261,6 +283,23 @@ static void vec_park_on_shutdown(struct irq_data *irqd)
 		      cpumask_first(cpu_online_mask));
 }
 
+/*
+ * Make (@vector, @cpu) the current pair of @vd, keeping the per CPU
+ * target lists in step. A zero @vector leaves the interrupt without one.
+ */
+static void vec_set_current(struct vecdata *vd, unsigned int vector,
+			    unsigned int cpu)
+{
+	lockdep_assert_held(&vector_lock);
+
+	if (!hlist_unhashed(&vd->target_node))
+		hlist_del_init(&vd->target_node);
+	vd->vector = vector;
+	vd->cpu = cpu;
+	if (vector)
+		hlist_add_head(&vd->target_node, per_cpu_ptr(&vec_targets, cpu));
+}
+
 static void vec_release(unsigned int cpu, unsigned int vector, bool managed,
 			struct irq_desc *slot)
 {
@@ -306,8 +345,7 @@ static void vec_install(struct irq_data *irqd, unsigned int vector,
 
 	trace_vector_update(irqd->irq, vector, cpu, vd->vector, vd->cpu);
 	vec_retire_current(vd);
-	vd->vector = vector;
-	vd->cpu = cpu;
+	vec_set_current(vd, vector, cpu);
 	WARN_ON_ONCE(!IS_ERR_OR_NULL(*slot));
 	*slot = irq_data_to_desc(irqd);
 	vec_write_cfg(irqd, vector, cpu);
@@ -326,7 +364,7 @@ static void vec_clear_locked(struct irq_data *irqd)
 	trace_vector_clear(irqd->irq, vd->vector, vd->cpu, vd->old_vector,
 			   vd->old_cpu);
 	vec_release(vd->cpu, vd->vector, vd->managed, VECTOR_SHUTDOWN);
-	vd->vector = 0;
+	vec_set_current(vd, 0, vd->cpu);
 
 	if (!vd->old_vector)
 		return;
@@ -336,13 +374,15 @@ static void vec_clear_locked(struct irq_data *irqd)
 	vec_unqueue_cleanup(vd);
 }
 
-static void vec_reserve_global_locked(struct irq_data *irqd)
+static void vec_reserve_global_locked(struct irq_data *irqd,
+				      enum vec_note *note)
 {
 	struct vecdata *vd = vecdata_of(irqd);
 
 	lockdep_assert_held(&vector_lock);
 
-	irq_matrix_reserve(vector_matrix);
+	if (irq_matrix_reserve(vector_matrix))
+		*note = VEC_NOTE_OVERCOMMIT;
 	vd->reservable = true;
 	vec_set_state(&vd->reserved, &vector_totals.reserved, true);
 	irqd_set_can_reserve(irqd);
@@ -355,10 +395,10 @@ static void vec_reserve_global_locked(struct irq_data *irqd)
  * reservation, a managed one keeps its own and waits on the shutdown
  * vector.
  */
-static void vec_enter_idle_locked(struct irq_data *irqd)
+static void vec_enter_idle_locked(struct irq_data *irqd, enum vec_note *note)
 {
 	if (vecdata_of(irqd)->reservable)
-		vec_reserve_global_locked(irqd);
+		vec_reserve_global_locked(irqd, note);
 	else
 		vec_park_on_shutdown(irqd);
 }
@@ -548,6 +588,9 @@ static void vec_report(struct irq_data *irqd, enum vec_note note)
 	switch (note) {
 	case VEC_NOTE_NONE:
 		break;
+	case VEC_NOTE_OVERCOMMIT:
+		pr_warn("Interrupt reservation exceeds available resources\n");
+		break;
 	case VEC_NOTE_AFFINITY_BROKEN:
 		if (vd->warned)
 			break;
@@ -598,6 +641,7 @@ static void x86_vector_deactivate(struct irq_domain *dom,
 				  struct irq_data *irqd)
 {
 	struct vecdata *vd = vecdata_of(irqd);
+	enum vec_note note = VEC_NOTE_NONE;
 	unsigned long flags;
 
 	trace_vector_deactivate(irqd->irq, vd->managed, vd->reservable, false);
@@ -609,9 +653,11 @@ static void x86_vector_deactivate(struct irq_domain *dom,
 	 */
 	if ((vd->managed || vd->reservable) && !vd->reserved) {
 		vec_clear_locked(irqd);
-		vec_enter_idle_locked(irqd);
+		vec_enter_idle_locked(irqd, &note);
 	}
 	raw_spin_unlock_irqrestore(&vector_lock, flags);
+
+	vec_report(irqd, note);
 }
 
 static void vec_drop_reservations_locked(struct irq_data *irqd)
@@ -672,8 +718,7 @@ static bool vec_keep_legacy_locked(struct irq_data *irqd)
 
 	lockdep_assert_held(&vector_lock);
 
-	vd->vector = ISA_IRQ_VECTOR(irqd->irq);
-	vd->cpu = 0;
+	vec_set_current(vd, ISA_IRQ_VECTOR(irqd->irq), 0);
 	if (irqd_is_activated(irqd)) {
 		vec_write_cfg(irqd, vd->vector, vd->cpu);
 		return true;
@@ -685,7 +730,8 @@ static bool vec_keep_legacy_locked(struct irq_data *irqd)
 }
 
 static int vec_initial_policy_locked(struct irq_data *irqd,
-				     struct irq_alloc_info *info)
+				     struct irq_alloc_info *info,
+				     enum vec_note *note)
 {
 	lockdep_assert_held(&vector_lock);
 
@@ -693,13 +739,14 @@ static int vec_initial_policy_locked(struct irq_data *irqd,
 		return vec_reserve_managed_locked(irqd);
 	if (info->mask)
 		return vec_retarget_online_locked(irqd, info->mask);
-	vec_reserve_global_locked(irqd);
+	vec_reserve_global_locked(irqd, note);
 	return 0;
 }
 
 static void vec_init_irqd(struct irq_data *irqd, struct vecdata *vd,
 			  unsigned int virq)
 {
+	INIT_HLIST_NODE(&vd->target_node);
 	INIT_HLIST_NODE(&vd->cleanup_node);
 	vd->irq = virq;
 	irqd->chip = &lapic_controller;
@@ -719,6 +766,7 @@ static int vec_setup_one(struct irq_domain *domain, unsigned int virq,
 			 struct irq_alloc_info *info)
 {
 	bool legacy = info->flags & X86_IRQ_ALLOC_LEGACY;
+	enum vec_note note = VEC_NOTE_NONE;
 	struct irq_data *irqd;
 	struct vecdata *vd;
 	unsigned long flags;
@@ -742,11 +790,12 @@ static int vec_setup_one(struct irq_domain *domain, unsigned int virq,
 	if (legacy)
 		kept = vec_keep_legacy_locked(irqd);
 	if (!kept)
-		ret = vec_initial_policy_locked(irqd, info);
+		ret = vec_initial_policy_locked(irqd, info, &note);
 	if (!ret)
 		vector_totals.irqs++;
 	raw_spin_unlock_irqrestore(&vector_lock, flags);
 
+	vec_report(irqd, note);
 	trace_vector_setup(virq, kept, ret);
 	if (ret) {
 		irqd->chip_data = NULL;
@@ -1352,16 +1401,23 @@ static struct irq_desc *vec_online_slot(unsigned int vector)
  * lapic_online - bring the vector space of the current CPU online
  *
  * Called on a CPU coming up, with vector_lock held together with setting
- * its bit in cpu_online_mask, so allocations see both or neither.
+ * its bit in cpu_online_mask, so allocations see both or neither. The
+ * vector_irq[] table is rebuilt from the domain's state: an interrupt
+ * which was activated but not started when the CPU went offline was not
+ * migrated and still holds its vector here, so its slot is installed
+ * again before the interrupt can be started.
  */
 void lapic_online(void)
 {
 	unsigned int vector = NR_VECTORS;
+	struct vecdata *vd;
 
 	lockdep_assert_held(&vector_lock);
 
 	while (vector--)
 		this_cpu_write(vector_irq[vector], vec_online_slot(vector));
+	hlist_for_each_entry(vd, this_cpu_ptr(&vec_targets), target_node)
+		this_cpu_write(vector_irq[vd->vector], irq_to_desc(vd->irq));
 	irq_matrix_online(vector_matrix);
 }
 

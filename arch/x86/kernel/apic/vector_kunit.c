@@ -9,6 +9,7 @@
  */
 
 #include <kunit/test.h>
+#include <linux/cpu.h>
 #include <linux/delay.h>
 #include <linux/device/driver.h>
 
@@ -377,6 +378,54 @@ static void vt_affinity_move(struct kunit *test)
 	vt_expect_baseline(test);
 }
 
+/*
+ * Interrupts which are activated but not started are not migrated off an
+ * outgoing CPU: they keep their vector there. When the CPU returns its
+ * vector_irq[] slot must point at the interrupt again, so that starting it
+ * later, which finds it on an online CPU inside its mask, delivers.
+ * Covers both kinds: a vector at allocation (a non-maskable MSI, a target
+ * mask) and a vector at activation (request_irq() with IRQF_NO_AUTOEN).
+ */
+static void vt_unstarted_keeps_slot(struct kunit *test)
+{
+	unsigned int cpu = cpumask_last(cpu_online_mask), vector[2], i;
+	int virq[2], ret;
+
+	if (!IS_ENABLED(CONFIG_HOTPLUG_CPU) || cpu == 0)
+		kunit_skip(test, "needs a CPU which can go offline");
+
+	virq[0] = vt_alloc(test, 1, cpumask_of(cpu), NULL);
+	KUNIT_ASSERT_GT(test, virq[0], 0);
+	virq[1] = vt_alloc(test, 1, NULL, NULL);
+	KUNIT_ASSERT_GT(test, virq[1], 0);
+	KUNIT_ASSERT_EQ(test, irq_set_affinity(virq[1], cpumask_of(cpu)), 0);
+	for (i = 0; i < ARRAY_SIZE(virq); i++) {
+		KUNIT_ASSERT_EQ(test, vt_activate(virq[i]), 0);
+		KUNIT_ASSERT_EQ(test, vt_vd(virq[i])->cpu, cpu);
+		vector[i] = vt_vd(virq[i])->vector;
+		KUNIT_ASSERT_NE(test, vector[i], 0U);
+	}
+
+	ret = remove_cpu(cpu);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	ret = add_cpu(cpu);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+
+	for (i = 0; i < ARRAY_SIZE(virq); i++) {
+		KUNIT_EXPECT_EQ(test, vt_vd(virq[i])->cpu, cpu);
+		KUNIT_EXPECT_EQ(test, vt_vd(virq[i])->vector, vector[i]);
+		KUNIT_EXPECT_PTR_EQ(test, vt_slot(cpu, vector[i]), irq_to_desc(virq[i]));
+		KUNIT_EXPECT_EQ(test, vt_set_affinity(virq[i], cpumask_of(cpu)),
+				IRQ_SET_MASK_OK);
+		KUNIT_EXPECT_PTR_EQ(test, vt_slot(cpu, vector[i]), irq_to_desc(virq[i]));
+	}
+
+	for (i = 0; i < ARRAY_SIZE(virq); i++) {
+		vt_deactivate(virq[i]);
+		irq_domain_free_irqs(virq[i], 1);
+	}
+}
+
 static int vt_init(struct kunit *test)
 {
 	struct fwnode_handle *fn;
@@ -424,6 +473,7 @@ static struct kunit_case vt_cases[] = {
 	KUNIT_CASE(vt_managed_spread),
 	KUNIT_CASE(vt_exhaustion_rollback),
 	KUNIT_CASE(vt_affinity_move),
+	KUNIT_CASE(vt_unstarted_keeps_slot),
 	{}
 };
 
