@@ -7,22 +7,15 @@
 # shellcheck source=tools/testing/selftests/irq_vectors/irqv_lib.sh
 . "$(dirname "$0")/irqv_lib.sh"
 
-module=/lib/modules/irqv_load.ko
-params=/sys/module/irqv_load/parameters
-[ -f "$module" ] || { t_skip "exhaustion: no irqv_load test module"; t_done; }
-
 irqv_all_online
 irqv_wait_quiescent 10
 baseline=$(irqv_totals)
 available=$(irqv_global 'Global available')
 want=$((available + 64))
 
-if ! insmod "$module" count="$want"; then
-	t_fail "exhaustion: insmod irqv_load failed"
-	t_done
-fi
-active=$(cat "$params/active")
-error=$(cat "$params/first_error")
+irqv_load_module "exhaustion" count="$want" || t_done
+active=$(cat "$IRQV_PARAMS/active")
+error=$(cat "$IRQV_PARAMS/first_error")
 if [ "$error" = -28 ] && [ "$active" -gt 0 ]; then
 	t_ok "exhaustion: $active interrupts requested of $want, then -ENOSPC"
 else
@@ -43,16 +36,22 @@ done
 
 cpu=$(hotplug_cpus | tail -n 1)
 if [ -n "$cpu" ]; then
-	before=$(irqv_totals)
+	cat "$IRQV_DOMAIN" > /tmp/vector.before
 	if err=$(echo 0 | dd of="/sys/devices/system/cpu/cpu$cpu/online" 2>&1); then
 		t_fail "exhausted: CPU $cpu went offline although its vectors cannot fit elsewhere"
 		cpu_set_online "$cpu" 1
 	else
-		after=$(irqv_totals)
-		if irqv_cpu_online "$cpu" && [ "$after" = "$before" ]; then
-			t_ok "exhausted: offline of CPU $cpu refused ($(echo "$err" | sed -n 's/.*: //p' | head -n 1)), nothing changed"
+		err=$(echo "$err" | sed -n 's/^dd: .*: //p' | head -n 1)
+		if [ "$err" = "No space left on device" ]; then
+			t_ok "exhausted: offline of CPU $cpu refused with ENOSPC"
 		else
-			t_fail "exhausted: offline of CPU $cpu refused but state changed: $before -> $after"
+			t_fail "exhausted: offline of CPU $cpu refused with '$err', want ENOSPC"
+		fi
+		cat "$IRQV_DOMAIN" > /tmp/vector.after
+		if irqv_cpu_online "$cpu" && cmp -s /tmp/vector.before /tmp/vector.after; then
+			t_ok "exhausted: refused offline of CPU $cpu left the whole VECTOR view unchanged"
+		else
+			t_fail "exhausted: refused offline of CPU $cpu changed the VECTOR view: $(diff /tmp/vector.before /tmp/vector.after | grep '^[-+][^-+]' | head -n 6 | tr '\n' ';')"
 		fi
 		if dmesg | grep -q "Cannot disable CPU"; then
 			t_ok "exhausted: the kernel log says why: $(dmesg | grep 'Cannot disable CPU' | tail -n 1)"

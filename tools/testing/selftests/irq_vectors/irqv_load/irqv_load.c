@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * irqv_load - test-only load for the x86 vector domain.
+ * irqv_load - test-only interrupts of the x86 vector domain.
  *
  * Loading the module allocates @count interrupts directly from the x86
  * vector domain and requests each of them, so that every one is activated
@@ -8,15 +8,31 @@
  * errno, which makes it a probe for vector space exhaustion as well as a
  * load for CPU hotplug measurements. Unloading releases everything.
  *
- * No device raises these interrupts; the handler only counts. The module
- * uses exported interfaces only, so it builds against the base tree and
- * ours alike.
+ * No device raises these interrupts: the tests raise them through the
+ * debugfs "trigger" file of each interrupt, which sends the interrupt's
+ * current vector to its target CPU. The handler counts what it sees.
+ *
+ * For the tests which force one path of the vector code:
+ *  - @cpu sets the affinity of every interrupt before it is requested;
+ *  - @noautoen requests with IRQF_NO_AUTOEN (activated, not started) and
+ *    writing "enable" starts them;
+ *  - writing "CPU VECTOR" to "hold" raises the task priority of that CPU
+ *    above the vector's priority class and sends the vector to the CPU
+ *    itself: it stays pending in the local APIC IRR until "release" gets
+ *    the CPU number, which lowers the task priority again.
+ *
+ * The module uses exported interfaces only, so it builds against the base
+ * tree and ours alike.
  */
+#include <linux/cpumask.h>
 #include <linux/interrupt.h>
 #include <linux/irq.h>
 #include <linux/irqdomain.h>
 #include <linux/module.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
+#include <linux/smp.h>
+#include <asm/apic.h>
 #include <asm/hw_irq.h>
 #include <asm/irqdomain.h>
 
@@ -24,23 +40,39 @@ static unsigned int count;
 module_param(count, uint, 0444);
 MODULE_PARM_DESC(count, "Interrupts to allocate and request at load");
 
+static int cpu = -1;
+module_param(cpu, int, 0444);
+MODULE_PARM_DESC(cpu, "CPU to set as affinity before the request, -1 for none");
+
+static bool noautoen;
+module_param(noautoen, bool, 0444);
+MODULE_PARM_DESC(noautoen, "Request with IRQF_NO_AUTOEN; write enable=1 to start");
+
 static unsigned int active;
 module_param(active, uint, 0444);
 MODULE_PARM_DESC(active, "Interrupts requested now");
+
+static int first_irq;
+module_param(first_irq, int, 0444);
+MODULE_PARM_DESC(first_irq, "Linux interrupt number of the first interrupt, 0 if none");
 
 static int first_error;
 module_param(first_error, int, 0444);
 MODULE_PARM_DESC(first_error, "Errno of the first failed allocation or request, 0 if none");
 
+static atomic_t handled = ATOMIC_INIT(0);
 static unsigned int *irqv_irqs;
+static bool irqv_enabled;
 
 static irqreturn_t irqv_handler(int irq, void *cookie)
 {
+	atomic_inc(&handled);
 	return IRQ_HANDLED;
 }
 
 static int irqv_add_one(void)
 {
+	unsigned long flags = noautoen ? IRQF_NO_AUTOEN : 0;
 	struct irq_alloc_info info = { };
 	int virq, ret;
 
@@ -49,11 +81,20 @@ static int irqv_add_one(void)
 		return virq;
 
 	irq_set_handler(virq, handle_edge_irq);
-	ret = request_irq(virq, irqv_handler, 0, "irqv_load", irqv_irqs);
+	if (cpu >= 0) {
+		ret = irq_set_affinity(virq, cpumask_of(cpu));
+		if (ret) {
+			irq_dispose_mapping(virq);
+			return ret;
+		}
+	}
+	ret = request_irq(virq, irqv_handler, flags, "irqv_load", irqv_irqs);
 	if (ret) {
 		irq_dispose_mapping(virq);
 		return ret;
 	}
+	if (!active)
+		first_irq = virq;
 	irqv_irqs[active++] = virq;
 	return 0;
 }
@@ -65,8 +106,107 @@ static void irqv_release_all(void)
 
 		free_irq(virq, irqv_irqs);
 		irq_dispose_mapping(virq);
+		cond_resched();
 	}
 }
+
+static int irqv_get_handled(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%d\n", atomic_read(&handled));
+}
+
+static const struct kernel_param_ops irqv_handled_ops = {
+	.get	= irqv_get_handled,
+};
+module_param_cb(handled, &irqv_handled_ops, NULL, 0444);
+MODULE_PARM_DESC(handled, "Interrupts the handler has seen");
+
+/* Start the interrupts requested with IRQF_NO_AUTOEN, once. */
+static int irqv_set_enable(const char *val, const struct kernel_param *kp)
+{
+	unsigned int i;
+	bool on;
+	int ret;
+
+	ret = kstrtobool(val, &on);
+	if (ret)
+		return ret;
+	if (!on || !noautoen || irqv_enabled)
+		return -EINVAL;
+	for (i = 0; i < active; i++)
+		enable_irq(irqv_irqs[i]);
+	irqv_enabled = true;
+	return 0;
+}
+
+static const struct kernel_param_ops irqv_enable_ops = {
+	.set	= irqv_set_enable,
+};
+module_param_cb(enable, &irqv_enable_ops, NULL, 0200);
+MODULE_PARM_DESC(enable, "Write 1 to start interrupts requested with noautoen");
+
+/* Task priority which blocks @vector and every lower priority class. */
+static unsigned int irqv_tpr_blocking(unsigned int vector)
+{
+	return (vector & 0xf0) | 0x0f;
+}
+
+static void irqv_hold_here(void *arg)
+{
+	unsigned int vector = (unsigned long)arg;
+
+	native_apic_mem_write(APIC_TASKPRI, irqv_tpr_blocking(vector));
+	__apic_send_IPI_self(vector);
+}
+
+static void irqv_release_here(void *unused)
+{
+	native_apic_mem_write(APIC_TASKPRI, 0);
+}
+
+static bool irqv_apic_cpu_ok(unsigned int target)
+{
+	return !x2apic_enabled() && target < nr_cpu_ids && cpu_online(target);
+}
+
+static int irqv_set_hold(const char *val, const struct kernel_param *kp)
+{
+	unsigned int target, vector;
+
+	if (sscanf(val, "%u %u", &target, &vector) != 2)
+		return -EINVAL;
+	if (vector < FIRST_EXTERNAL_VECTOR || vector >= FIRST_SYSTEM_VECTOR)
+		return -EINVAL;
+	if (!irqv_apic_cpu_ok(target))
+		return -ENODEV;
+	return smp_call_function_single(target, irqv_hold_here,
+					(void *)(unsigned long)vector, 1);
+}
+
+static const struct kernel_param_ops irqv_hold_ops = {
+	.set	= irqv_set_hold,
+};
+module_param_cb(hold, &irqv_hold_ops, NULL, 0200);
+MODULE_PARM_DESC(hold, "\"CPU VECTOR\": keep VECTOR pending in the IRR of CPU");
+
+static int irqv_set_release(const char *val, const struct kernel_param *kp)
+{
+	unsigned int target;
+	int ret;
+
+	ret = kstrtouint(val, 0, &target);
+	if (ret)
+		return ret;
+	if (!irqv_apic_cpu_ok(target))
+		return -ENODEV;
+	return smp_call_function_single(target, irqv_release_here, NULL, 1);
+}
+
+static const struct kernel_param_ops irqv_release_ops = {
+	.set	= irqv_set_release,
+};
+module_param_cb(release, &irqv_release_ops, NULL, 0200);
+MODULE_PARM_DESC(release, "CPU: deliver what \"hold\" kept pending there");
 
 static int __init irqv_load_init(void)
 {
@@ -74,15 +214,19 @@ static int __init irqv_load_init(void)
 
 	if (!x86_vector_domain)
 		return -ENODEV;
+	if (cpu >= 0 && (cpu >= nr_cpu_ids || !cpu_online(cpu)))
+		return -EINVAL;
 
 	irqv_irqs = kcalloc(count ?: 1, sizeof(*irqv_irqs), GFP_KERNEL);
 	if (!irqv_irqs)
 		return -ENOMEM;
 
+	/* Thousands of requests under KASAN: let others run in between. */
 	while (active < count) {
 		ret = irqv_add_one();
 		if (ret)
 			break;
+		cond_resched();
 	}
 	first_error = ret;
 	pr_info("irqv_load: %u of %u interrupts requested, first error %d\n",
@@ -98,5 +242,5 @@ static void __exit irqv_load_exit(void)
 
 module_init(irqv_load_init);
 module_exit(irqv_load_exit);
-MODULE_DESCRIPTION("Test-only interrupt load for the x86 vector domain");
+MODULE_DESCRIPTION("Test-only interrupts of the x86 vector domain");
 MODULE_LICENSE("GPL");

@@ -1,0 +1,60 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# The window of unstarted_offline.sh with a real device: QEMU's edu PCI
+# device and the irqv_edu test driver, which allocates the MSI at probe
+# and requests it at open, as network drivers do. The edu MSI has no
+# per-vector mask, so it is activated (a real vector) at probe. The CPU
+# of that vector goes offline and back before the open; then the device
+# raises its interrupt, a real MSI write, which must reach the handler.
+# (e1000e in MSI mode, the obvious real example, does not show it: its
+# open disables and enables MSI again for its MSI self-test.)
+# shellcheck source=tools/testing/selftests/irq_vectors/irqv_lib.sh
+. "$(dirname "$0")/irqv_lib.sh"
+
+module=/lib/modules/irqv_edu.ko
+params=/sys/module/irqv_edu/parameters
+[ -f "$module" ] || { t_fail "edu MSI: no irqv_edu test driver"; t_done; }
+
+irqv_all_online
+irqv_wait_quiescent 10
+baseline=$(irqv_totals)
+insmod "$module"
+irq=$(cat "$params/irq" 2>/dev/null)
+if [ "${irq:-0}" -le 0 ]; then
+	t_fail "edu MSI: irqv_edu bound no edu device (boot a shape with -device edu)"
+	t_done
+fi
+cpu=$(irqv_irq_field "$irq" Target)
+vector=$(irqv_irq_field "$irq" Vector)
+if irqv_irq_has_state "$irq" IRQD_ACTIVATED && ! irqv_irq_has_state "$irq" IRQD_IRQ_STARTED &&
+	[ "${vector:-0}" -gt 0 ] && [ "${cpu:-0}" -gt 0 ]; then
+	t_ok "edu MSI: irq $irq activated at probe, not started, vector $vector on CPU $cpu"
+else
+	t_fail "edu MSI: irq $irq not as expected: $(grep -E 'Vector|Target|IRQD_' "$IRQV_IRQS/$irq" | tr -s ' \n' ' ')"
+	rmmod irqv_edu
+	t_done
+fi
+
+cpu_set_online "$cpu" 0
+cpu_set_online "$cpu" 1
+if [ "$(irqv_irq_field "$irq" Target)" = "$cpu" ] && [ "$(irqv_irq_field "$irq" Vector)" = "$vector" ]; then
+	t_ok "edu MSI: before the open, irq $irq kept vector $vector across the offline of CPU $cpu"
+else
+	t_fail "edu MSI: irq $irq now vector $(irqv_irq_field "$irq" Vector) on CPU $(irqv_irq_field "$irq" Target)"
+fi
+
+echo 1 > "$params/open"
+count=$(irqv_irq_cpu_count "$irq" "$cpu")
+echo 1 > "$params/raise"
+sleep 0.2
+if [ "$(cat "$params/handled")" = 1 ] && [ "$(irqv_irq_cpu_count "$irq" "$cpu")" -gt "$count" ]; then
+	t_ok "edu MSI: after the open, the device's MSI reached its handler on CPU $cpu"
+else
+	t_fail_known_on_base "edu MSI: the device's MSI was lost (handled $(cat "$params/handled")): $(dmesg | grep 'No irq handler' | tail -n 1)" \
+		"No irq handler"
+fi
+
+echo 0 > "$params/open"
+rmmod irqv_edu
+irqv_check_all "after edu MSI" "$baseline"
+t_done
