@@ -1,6 +1,7 @@
 #!/bin/sh
-# Build the test-only irqv_load module against one variant's kernel build
-# (out-of-tree, so the base tree stays pristine).
+# Build the test-only modules (irqv_load, irqv_edu) against one variant's
+# kernel build (out-of-tree, so the base tree stays pristine). The last
+# line printed is the directory holding the .ko files.
 #   build-module.sh VARIANT [FLAVOUR]
 set -eu
 
@@ -19,4 +20,4 @@ for f in "$top"/tools/testing/selftests/irq_vectors/irqv_load/*; do
 	cmp -s "$f" "$dir/${f##*/}" || cp "$f" "$dir/"
 done
 make -s -C "$obj" ARCH=x86_64 CC="ccache gcc" M="$dir" modules
-echo "$dir/irqv_load.ko"
+echo "$dir"

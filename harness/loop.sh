@@ -30,6 +30,10 @@ run_once() {
 }
 
 mkdir -p "$loopdir"
+# A copy, so that a rebuild during the loop does not change what it boots.
+cp "$kernel" "$loopdir/bzImage"
+cp "$initrd" "$loopdir/initramfs.cpio.gz"
+kernel=$loopdir/bzImage initrd=$loopdir/initramfs.cpio.gz
 passed=0 failed=0 i=1
 while [ "$i" -le "$count" ]; do
 	start=$(date +%s)
@@ -45,4 +49,6 @@ while [ "$i" -le "$count" ]; do
 	i=$((i + 1))
 done
 echo "$passed passed, $failed failed"
+echo "$passed of $count boots passed, $failed failed ($shape, tests $tests, $(date -u +%Y-%m-%d); \`harness/loop.sh $variant $count $shape $tests\`)" \
+	> "$loopdir/summary"
 [ "$failed" = 0 ]

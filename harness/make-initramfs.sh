@@ -1,7 +1,7 @@
 #!/bin/sh
 # Build the guest initramfs: busybox-static, trace-cmd with its libraries,
 # our init, the in-guest tests and any test modules given.
-#   make-initramfs.sh OUTPUT.cpio.gz [MODULE.ko ...]
+#   make-initramfs.sh OUTPUT.cpio.gz [MODULE.ko|MODULE_DIR ...]
 set -eu
 
 out=${1:?usage: make-initramfs.sh OUTPUT.cpio.gz [MODULE.ko ...]}
@@ -40,8 +40,13 @@ if [ -d "$top/tools/testing/selftests/irq_vectors" ]; then
 fi
 chmod +x "$stage"/tests/*.sh
 mkdir -p "$stage/lib/modules"
+# Test modules: .ko files, or directories whose .ko files are all taken.
 for module in "$@"; do
-	[ -f "$module" ] && cp "$module" "$stage/lib/modules/"
+	if [ -d "$module" ]; then
+		cp "$module"/*.ko "$stage/lib/modules/"
+	elif [ -f "$module" ]; then
+		cp "$module" "$stage/lib/modules/"
+	fi
 done
 
 (cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) | gzip -1 > "$out.tmp"

@@ -94,10 +94,17 @@ patches_hash() {
 	 echo "$entries" | while read -r p; do cat "$p"; done) | sha256sum | cut -d' ' -f1
 }
 
-apply_patches() {
+# Apply the whole series to pristine copies of the files it touches in
+# directory $1.
+apply_patches_in() {
+	patched_files | sort -u | while read -r f; do
+		[ -e "$pristine/$f" ] || continue
+		mkdir -p "$1/$(dirname "$f")"
+		cp "$pristine/$f" "$1/$f"
+	done
 	series_entries | while read -r p; do
 		echo "  PATCH ${p#"$top"/}"
-		patch -s -p1 -d "$src" --no-backup-if-mismatch < "$p" ||
+		patch -s -p1 -d "$1" --no-backup-if-mismatch < "$p" ||
 			die "patch ${p#"$top"/} does not apply"
 	done
 }
@@ -117,14 +124,23 @@ fi
 [ "$variant" = base ] && exit 0
 [ "$variant" = ours ] || die "unknown variant $variant"
 
-# Patches: when the series changed, restore what the old one touched and
-# apply the new one to pristine copies.
+# Patches: when the series changed, apply the new one to pristine copies
+# aside, then rewrite only the files whose content changes, so kbuild
+# rebuilds only what depends on them. Files the old series touched and the
+# new one does not go back to pristine.
 new_hash=$(patches_hash)
 if [ "$new_hash" != "$(cat "$state/patches.hash")" ]; then
-	while read -r f; do restore "$f"; done < "$state/patched.list"
-	patched_files | sort -u > "$state/patched.list"
-	while read -r f; do restore "$f"; done < "$state/patched.list"
-	apply_patches
+	staged_tree=$(mktemp -d)
+	apply_patches_in "$staged_tree"
+	patched_files | sort -u > "$state/patched.new"
+	comm -23 "$state/patched.list" "$state/patched.new" | while read -r f; do
+		cmp -s "$pristine/$f" "$src/$f" || { echo "  RESTORE $f"; restore "$f"; }
+	done
+	while read -r f; do
+		install_file "$f" "$staged_tree/$f"
+	done < "$state/patched.new"
+	rm -rf "$staged_tree"
+	mv "$state/patched.new" "$state/patched.list"
 	echo "$new_hash" > "$state/patches.hash"
 fi
 

@@ -18,12 +18,17 @@ module=$(flock /tmp/kbuild.lock "$top/harness/build-module.sh" "$variant" test)
 initrd=$top/build/$variant/initramfs-test.cpio.gz
 "$top/harness/make-initramfs.sh" "$initrd" "$(echo "$module" | tail -n 1)"
 
+# Copies, so that a rebuild during the soak does not change what it boots.
+mkdir -p "$dir.boot"
+cp "$top/build/$variant/src/out/arch/x86/boot/bzImage" "$dir.boot/bzImage"
+cp "$initrd" "$dir.boot/initramfs.cpio.gz"
+
 env="IRQV_CYCLES=$cycles,IRQV_PM_CYCLES=$pm_cycles,IRQV_STORM_SECONDS=$storm"
 # Budget: about 2 s a hotplug operation, 30 s a dry run, the storm, slack.
 timeout=$((cycles * 2 + pm_cycles * 2 * 30 + storm + 1800))
 start=$(date +%s)
-"$top/harness/qemu-boot.sh" --kernel "$top/build/$variant/src/out/arch/x86/boot/bzImage" \
-	--initrd "$initrd" --shape q35-iommu --out "$dir" --timeout "$timeout" \
+"$top/harness/qemu-boot.sh" --kernel "$dir.boot/bzImage" \
+	--initrd "$dir.boot/initramfs.cpio.gz" --shape q35-iommu --out "$dir" --timeout "$timeout" \
 	--tests hotplug_io,pm_dryrun,affinity_storm,consistency \
 	--append "irqtest.variant=$variant irqtest.env=$env"
 

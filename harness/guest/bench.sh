@@ -49,5 +49,6 @@ if [ -w /sys/power/pm_test ] && grep -qw disk /sys/power/state; then
 	irqv_wait_quiescent 10
 	vectors_per_cpu hibernate
 fi
-t_ok "bench figures collected"
-t_done
+t_diag "bench figures collected"
+echo "1..0"
+exit 0

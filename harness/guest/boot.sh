@@ -26,7 +26,7 @@ done
 
 cpus=$(hotplug_cpus)
 if [ -z "$cpus" ]; then
-	t_skip "hotplug: no CPU can go offline"
+	t_diag "hotplug: only the boot CPU, which cannot go offline"
 else
 	failed=""
 	for cpu in $cpus; do
@@ -49,4 +49,4 @@ else
 		irqv_check_disk_interrupts "$dev after hotplug" "$(device_node "$dev")"
 	done
 fi
-echo "1..$t_count"
+t_done

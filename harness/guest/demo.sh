@@ -24,7 +24,7 @@ cat "$vector_domain"
 cpu=$(hotplug_cpus | head -n 1)
 if [ -z "$cpu" ]; then
 	echo "=== only one CPU: nothing to take offline ==="
-	exit 0
+	t_done
 fi
 
 snapshot_targets > /tmp/targets.before
@@ -64,3 +64,4 @@ if [ "$total" -gt 0 ]; then
 else
 	t_fail "trace-cmd recorded no irq_matrix or vector event: $(tr '\n' ' ' < /tmp/trace-cmd.log)"
 fi
+t_done
