@@ -826,6 +826,145 @@ static int t_spread_indexed(void)
 	return spread_run(64, 16);
 }
 
+static unsigned int xorshift(unsigned int *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 17;
+	*x ^= *x << 5;
+	return *x;
+}
+
+/* All, online, one node, every 8th, a random half, one CPU, random, empty */
+static void random_mask(struct cpumask *msk, unsigned int cpus, unsigned int per_node,
+			unsigned int *x)
+{
+	unsigned int c, shape = xorshift(x) % 16, pick = xorshift(x), density;
+
+	memset(msk, 0, sizeof(*msk));
+	density = 1 + pick % 7;
+	for (c = 0; c < cpus; c++) {
+		bool in;
+
+		switch (shape) {
+		case 0: case 1:
+			in = true;
+			break;
+		case 2:
+			in = cpumask_test_cpu(c, cpu_online_mask);
+			break;
+		case 3: case 4: case 5:
+			in = c / per_node == pick % ((cpus + per_node - 1) / per_node);
+			break;
+		case 6: case 7:
+			in = c % 8 == pick % 8;
+			break;
+		case 8: case 9: case 10:
+			in = xorshift(x) & 1;
+			break;
+		case 11: case 12:
+			in = c == pick % cpus;
+			break;
+		case 13: case 14:
+			in = xorshift(x) % 8 < density;
+			break;
+		default:
+			in = false;
+			break;
+		}
+		if (in)
+			__set_bit(c, msk->bits);
+	}
+}
+
+/* Allocate with @msk and check the CPU was a least loaded online one of it */
+static int spread_alloc(struct cpumask *msk, unsigned int cpus, unsigned int *cpu, int *bit)
+{
+	unsigned int c, most = 0, cap = glob().cap;
+	bool any = false, online = false;
+
+	for (c = 0; c < cpus; c++) {
+		if (!cpumask_test_cpu(c, msk))
+			continue;
+		any = true;
+		if (!row(c).online)
+			continue;
+		online = true;
+		most = max(most, row(c).available);
+	}
+	*bit = I->alloc(M, msk, false, cpu);
+	if (!any)
+		CHECK(*bit == -EINVAL, "empty mask: %d", *bit);
+	else if (!online || !most)
+		CHECK(*bit == -ENOSPC, "no room: %d", *bit);
+	else
+		CHECK(*bit >= 0 && *cpu < cpus && cpumask_test_cpu(*cpu, msk) && row(*cpu).online &&
+		      row(*cpu).available + 1 == most,
+		      "alloc %d on %u: available %u after, most %u of %u", *bit, *cpu,
+		      *cpu < cpus ? row(*cpu).available : 0, most, cap);
+	return 0;
+}
+
+/*
+ * 10^5 random allocations and frees with random masks, while CPUs go
+ * offline and online and managed reservations change the loads: every
+ * allocation must land on a least loaded online CPU of its mask.  The
+ * invariants are checked after every @check_every operations.
+ */
+static int spread_masks_run(unsigned int cpus, unsigned int per_node, unsigned int check_every)
+{
+	static unsigned int held_cpu[1 << 17], held_bit[1 << 17];
+	unsigned int i, n = 0, ops = 0, steps, x = 4242 + cpus, cpu, r;
+	struct cpumask msk;
+	int bit;
+
+	setup(cpus, per_node, 256, 32, 236);
+	for (i = 0; i < cpus; i++)
+		on(i);
+	for (steps = 0; ops < 100000; steps++) {
+		r = xorshift(&x) % 100;
+		cpu = xorshift(&x) % cpus;
+		if (r < 2 && row(cpu).online && glob().online_maps > 1) {
+			off(cpu);
+		} else if (r < 2 && !row(cpu).online) {
+			on(cpu);
+		} else if (r < 4) {
+			random_mask(&msk, cpus, per_node, &x);
+			I->reserve_managed(M, &msk);
+		} else if (r < 5 && row(cpu).managed > row(cpu).managed_alloc) {
+			I->remove_managed(M, cpumask_of(cpu));
+		} else if (n && (r < 50 || n > cpus * 120)) {
+			i = xorshift(&x) % n;
+			I->free(M, held_cpu[i], held_bit[i], false);
+			held_cpu[i] = held_cpu[--n];
+			held_bit[i] = held_bit[n];
+			ops++;
+		} else {
+			random_mask(&msk, cpus, per_node, &x);
+			if (spread_alloc(&msk, cpus, &cpu, &bit))
+				return -1;
+			if (bit >= 0) {
+				held_cpu[n] = cpu;
+				held_bit[n++] = bit;
+			}
+			ops++;
+		}
+		if (steps % check_every == 0)
+			INV(M);
+	}
+	INV(M);
+	return 0;
+}
+
+static int t_spread_masks_64(void)
+{
+	return spread_masks_run(64, 16, 1);
+}
+
+static int t_spread_masks_300(void)
+{
+	return spread_masks_run(300, 16, 64);
+}
+
 /* ---- model-based random test ---- */
 
 static unsigned long long rng = 88172645463325252ULL;
@@ -965,6 +1104,8 @@ int main(int argc, char **argv)
 	run("differential", t_differential);
 	run("spread_small", t_spread_small);
 	run("spread_indexed", t_spread_indexed);
+	run("spread_masks_64", t_spread_masks_64);
+	run("spread_masks_300", t_spread_masks_300);
 	run("model_x86_4cpu", t_model_x86_4cpu);
 	run("model_x86_20cpu_nodes", t_model_x86_20cpu_nodes);
 	run("model_tiny_17cpu_1node", t_model_tiny_17cpu_1node);
