@@ -127,12 +127,20 @@ static int check_levels(struct irq_matrix *m, enum matrix_key key, char *err, si
 
 int mx_ours_check(struct irq_matrix *m, char *err, size_t len)
 {
-	unsigned int cpu, online = 0, avail = 0, total = 0, sys, w;
+	unsigned int cpu, online = 0, avail = 0, total = 0, full = 0, sys, w, bit;
 	enum matrix_key key;
 
 	sys = weight_range(m->system_map, NULL, false, m->alloc_start, m->alloc_end);
 	if (m->cap != m->alloc_end - m->alloc_start - sys)
 		FAIL("G4: cap %u, system bits in window %u", m->cap, sys);
+	for (bit = 0; bit < BITS_TO_LONGS(m->matrix_bits) * BITS_PER_LONG; bit++) {
+		bool excluded = bit < m->alloc_start || bit >= m->alloc_end ||
+				(bit < m->matrix_bits && test_bit(bit, m->system_map));
+
+		if (test_bit(bit, m->excluded_map) != excluded)
+			FAIL("G4: bit %u excluded %d, want %d", bit,
+			     test_bit(bit, m->excluded_map), excluded);
+	}
 
 	for_each_possible_cpu(cpu) {
 		struct matrix_row *row = per_cpu_ptr(m->rows, cpu);
@@ -164,6 +172,8 @@ int mx_ours_check(struct irq_matrix *m, char *err, size_t len)
 		if (row->online) {
 			online++;
 			avail += row_available(m, row);
+		} else if (!row_available(m, row)) {
+			full++;
 		}
 		total += row_allocated(row);
 	}
@@ -173,6 +183,8 @@ int mx_ours_check(struct irq_matrix *m, char *err, size_t len)
 		FAIL("G2: global_available %u, sum %u", m->global_available, avail);
 	if (total != m->total_allocated)
 		FAIL("G3: total_allocated %u, sum %u", m->total_allocated, total);
+	if (full != m->offline_full)
+		FAIL("G5: offline_full %u, full offline rows %u", m->offline_full, full);
 
 	for (key = 0; key < MATRIX_NR_KEYS; key++)
 		if (check_levels(m, key, err, len))

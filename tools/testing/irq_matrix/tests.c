@@ -222,6 +222,25 @@ static int t_assign_system_busy(void)
 	return 0;
 }
 
+/* A system bit can fill an offline row: reservations on it fail */
+static int t_assign_system_fills_row(void)
+{
+	int i;
+
+	setup(2, 2, 64, 0, 64);
+	for (i = 0; i < 63; i++)
+		I->reserve_managed(M, mask(1, -1));
+	I->assign_system(M, 63, false);
+	INV(M);
+	CHECK(I->reserve_managed(M, mask(0, 1, -1)) == -ENOSPC, "reserved on a full row");
+	CHECK(row(0).managed == 0, "partial reservation left");
+	I->remove_managed(M, mask(1, -1));
+	INV(M);
+	CHECK(I->reserve_managed(M, mask(0, 1, -1)) == 0, "room after remove");
+	INV(M);
+	return 0;
+}
+
 /* ---- managed reservations and allocations ---- */
 
 static int t_reserve_managed(void)
@@ -252,6 +271,17 @@ static int t_reserve_managed(void)
 	/* CPU 1 full: nothing is reserved anywhere */
 	CHECK(I->reserve_managed(M, mask(0, 1, 2, -1)) == -ENOSPC, "full CPU");
 	CHECK(row(0).managed == 2 && row(2).managed == 1, "partial reservation left");
+	INV(M);
+	/* Still full while offline; a free makes room again */
+	off(1);
+	INV(M);
+	CHECK(I->reserve_managed(M, mask(2, 1, -1)) == -ENOSPC, "full offline CPU");
+	CHECK(row(2).managed == 1, "partial reservation left");
+	CHECK(I->reserve_managed(M, mask(2, -1)) == 0, "CPU 2 with a full row elsewhere");
+	I->free(M, 1, 0, false);
+	INV(M);
+	CHECK(I->reserve_managed(M, mask(1, 2, -1)) == 0, "freed offline CPU");
+	CHECK(row(1).managed == 2 && row(2).managed == 3, "reservations");
 	INV(M);
 	return 0;
 }
@@ -1086,6 +1116,7 @@ int main(int argc, char **argv)
 	run("online_offline", t_online_offline);
 	run("assign_system", t_assign_system);
 	run("assign_system_busy", t_assign_system_busy);
+	run("assign_system_fills_row", t_assign_system_fills_row);
 	run("reserve_managed", t_reserve_managed);
 	run("remove_managed", t_remove_managed);
 	run("alloc_managed", t_alloc_managed);
