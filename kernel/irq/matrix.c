@@ -28,6 +28,10 @@
  * cap = window size - system bits inside the window, the row's available
  * count is cap - load.  It is computed, never stored, so it cannot drift.
  *
+ * excluded_map holds the system bits and every bit outside the window, so
+ * the free bits of a row are those in none of alloc_map, managed_map and
+ * excluded_map: searching for one needs no window bounds.
+ *
  * Rows survive offline.  A CPU going offline keeps its bits; they can be
  * freed later and managed reservations can be added or removed while the
  * CPU is offline.  Rows never seen online are ordinary empty rows.
@@ -42,10 +46,13 @@
  *  - G2: global_available is the sum of available over online rows.
  *  - G3: total_allocated is the sum of regular + managed_alloc over all
  *    rows, online or offline.
- *  - G4: The system bit count in the window matches system_map.
- *  - I1: An online row is linked in each index of its scopes at the level
- *    of the index key; an offline row is in no index.
- *  - I2: The lowest level of an index is its lowest non-empty list.
+ *  - G4: The system bit count in the window matches system_map;
+ *    excluded_map is system_map plus every bit outside the window.
+ *  - G5: offline_full is the number of offline rows with available 0.
+ *  - L1: For each key, nr_rows[level] is the number of online rows whose
+ *    key equals level; offline rows are counted nowhere.
+ *  - L2: The floor of a key is its lowest level with a row, nr_levels
+ *    when no row is online; the rotor is below nr_cpu_ids.
  *
  * global_reserved counts interrupts that were promised a bit without
  * getting one (irq_matrix_reserve()).  It may exceed global_available:
@@ -62,52 +69,51 @@
  */
 
 /**
- * DOC: IRQ matrix CPU selection index
+ * DOC: IRQ matrix CPU selection
  *
- * Regular allocation must pick an online CPU of the mask with the lowest
- * load, managed allocation the one with the fewest managed allocations.
- * Scanning the mask costs O(CPUs) per allocation.  For the masks used
- * nearly always -- all online CPUs, or all online CPUs of one node -- an
- * index gives the answer in O(1).
+ * Regular allocation picks an online CPU of the mask with the lowest
+ * load, managed allocation one with the fewest managed allocations among
+ * those with a spare reservation.  Both scan the mask and stop early
+ * where they can.
  *
- * An index covers one *scope* (all online CPUs, or the online CPUs of one
- * node) for one *key* (load, or managed_alloc).  It is an array of hlist
- * heads, one per key value (level 0 .. window size), plus the lowest
- * non-empty level.  Each online row is linked into the list of its key
- * value in four indexes: {all, its node} x {load, managed_alloc}.
+ * For each *key* (load, managed_alloc) the matrix counts the online rows
+ * at every level 0 .. window size, and keeps the *floor*: the lowest
+ * level that has a row.  No online row is below the floor, whatever the
+ * mask, so a scan stops at the first qualifying row it meets at the
+ * floor.  Every change of a row moves its key by one level: two counters
+ * change, and the floor follows from those two levels in O(1).  Only a
+ * row going offline may have to search upwards for the new floor, bounded
+ * by the window size.
  *
- * Every operation changes a key by exactly one, so a row moves to the
- * neighbouring list in O(1) and the lowest level only moves by one on an
- * increment.  Only removal (CPU offline) may have to search upwards for
- * the new lowest level, bounded by the window size.
+ * A scan starts at the key's *rotor*, the CPU after the one picked last,
+ * and wraps around.  While allocations spread over a mask, the next CPU
+ * is usually one at the floor: a pick over all CPUs costs O(1).  A mask
+ * whose rows are all above the floor, say one node which took more
+ * interrupts than the others, is scanned in full: O(CPUs in the mask),
+ * but only a few instructions per CPU, as the scan walks the mask a word
+ * at a time, ANDed with the online mask, and reads one row per candidate.
  *
- * A mask is served by an index when its online part equals the scope:
- * all online CPUs are in the mask, or the mask's online CPUs are exactly
- * the online CPUs of cpumask_of_node() of its first online CPU.  That
- * check is a word compare over nr_cpu_ids bits.  Any other mask, or an
- * index answer that is not in the mask, falls back to the scan.
+ * irq_matrix_reserve_managed() takes a bit on every CPU of its mask or on
+ * none.  Only a full row refuses: the online ones are at level cap of the
+ * load, the offline ones are counted (G5).  Without one, the common case,
+ * a single pass over the mask reserves; else the rows are checked first.
+ * Managed interrupts mostly have one CPU or one node: on a large machine
+ * their mask is mostly empty words, which the pass skips four at a time.
  *
- * Memory: per index (window + 1) * sizeof(struct hlist_head); there are
- * 2 * (1 + nodes) indexes (no node indexes on single node systems), e.g.
- * 16 KiB each for a 2048 bit window, 1.6 KiB for x86 vectors.  Each row
- * carries four links.  On systems with fewer than MATRIX_INDEX_MIN_CPUS
- * possible CPUs the index is not built: scanning a handful of rows is
- * cheaper than keeping it up to date.
+ * Memory: 2 * (window + 1) counters and excluded_map, 1.6 KiB for x86
+ * vectors, 16 KiB for a 2048 bit window; nothing per row.
  *
  * Serialisation is up to the caller (x86: vector_lock); the matrix has no
  * lock of its own.  irq_matrix_debug_show() is a lockless snapshot.
  */
 
-#include <linux/spinlock.h>
-#include <linux/seq_file.h>
 #include <linux/bitmap.h>
-#include <linux/percpu.h>
 #include <linux/cpu.h>
 #include <linux/irq.h>
+#include <linux/percpu.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
-#include <linux/topology.h>
-
-#define MATRIX_INDEX_MIN_CPUS	16
+#include <linux/spinlock.h>
 
 enum matrix_key {
 	MATRIX_KEY_LOAD,
@@ -115,38 +121,27 @@ enum matrix_key {
 	MATRIX_NR_KEYS,
 };
 
-enum matrix_scope {
-	MATRIX_SCOPE_ALL,
-	MATRIX_SCOPE_NODE,
-	MATRIX_NR_SCOPES,
-};
-
-struct matrix_index {
-	unsigned int		lowest;
-	struct hlist_head	level[];
-};
-
-struct matrix_link {
-	struct hlist_node	node;
-	struct matrix_row	*row;
-};
-
 struct matrix_row {
 	unsigned int		cpu;
+	bool			online;
 	unsigned int		regular;
 	unsigned int		managed;
 	unsigned int		managed_alloc;
-	bool			online;
-	struct matrix_index	*index[MATRIX_NR_KEYS][MATRIX_NR_SCOPES];
-	struct matrix_link	link[MATRIX_NR_KEYS][MATRIX_NR_SCOPES];
 	unsigned long		*managed_map;
 	unsigned long		alloc_map[];
+};
+
+struct matrix_levels {
+	unsigned int		floor;
+	unsigned int		rotor;
+	unsigned int		*nr_rows;
 };
 
 struct irq_matrix {
 	struct matrix_row __percpu *rows;
 	cpumask_var_t		online;
 	unsigned int		online_maps;
+	unsigned int		offline_full;
 	unsigned int		global_available;
 	unsigned int		global_reserved;
 	unsigned int		total_allocated;
@@ -155,9 +150,8 @@ struct irq_matrix {
 	unsigned int		alloc_end;
 	unsigned int		matrix_bits;
 	unsigned int		nr_levels;
-	unsigned int		nr_node_index;
-	struct matrix_index	*all_index[MATRIX_NR_KEYS];
-	struct matrix_index	**node_index;
+	struct matrix_levels	levels[MATRIX_NR_KEYS];
+	unsigned long		*excluded_map;
 	unsigned long		system_map[];
 };
 
@@ -183,6 +177,11 @@ static inline unsigned int row_key(const struct matrix_row *row,
 	return key == MATRIX_KEY_LOAD ? row_load(row) : row->managed_alloc;
 }
 
+static inline bool row_has_spare_managed(const struct matrix_row *row)
+{
+	return row->managed > row->managed_alloc;
+}
+
 static inline bool bit_in_window(const struct irq_matrix *m, unsigned int bit)
 {
 	return bit >= m->alloc_start && bit < m->alloc_end;
@@ -191,340 +190,261 @@ static inline bool bit_in_window(const struct irq_matrix *m, unsigned int bit)
 #define CREATE_TRACE_POINTS
 #include <trace/events/irq_matrix.h>
 
-/* Index maintenance; see DOC: IRQ matrix CPU selection index. */
+/* Levels and floors; see DOC: IRQ matrix CPU selection. */
 
-static void index_insert(struct matrix_index *idx, struct hlist_node *node,
-			 unsigned int level)
+static void levels_add(struct matrix_levels *lv, unsigned int level)
 {
-	hlist_add_head(node, &idx->level[level]);
-	if (level < idx->lowest)
-		idx->lowest = level;
+	lv->nr_rows[level]++;
+	if (level < lv->floor)
+		lv->floor = level;
 }
 
-static void index_remove(struct matrix_index *idx, struct hlist_node *node,
-			 unsigned int level, unsigned int nr_levels)
+static void levels_del(struct irq_matrix *m, struct matrix_levels *lv,
+		       unsigned int level)
 {
-	hlist_del_init(node);
-	if (level != idx->lowest)
-		return;
-	while (idx->lowest < nr_levels && hlist_empty(&idx->level[idx->lowest]))
-		idx->lowest++;
+	lv->nr_rows[level]--;
+	while (lv->floor < m->nr_levels && !lv->nr_rows[lv->floor])
+		lv->floor++;
 }
 
-static void index_raise(struct matrix_index *idx, struct hlist_node *node,
-			unsigned int level)
+/* A row moved up from @level - 1 to @level; the floor's last row moves it. */
+static inline void levels_raise(struct matrix_levels *lv, unsigned int level)
 {
-	__hlist_del(node);
-	hlist_add_head(node, &idx->level[level + 1]);
-	if (level == idx->lowest && hlist_empty(&idx->level[level]))
-		idx->lowest = level + 1;
+	lv->nr_rows[level - 1]--;
+	lv->nr_rows[level]++;
+	if (!lv->nr_rows[lv->floor])
+		lv->floor = level;
 }
 
-static void index_lower(struct matrix_index *idx, struct hlist_node *node,
-			unsigned int level)
+/* A row moved down from @level + 1 to @level. */
+static inline void levels_lower(struct matrix_levels *lv, unsigned int level)
 {
-	__hlist_del(node);
-	hlist_add_head(node, &idx->level[level - 1]);
-	if (level - 1 < idx->lowest)
-		idx->lowest = level - 1;
+	lv->nr_rows[level + 1]--;
+	lv->nr_rows[level]++;
+	if (level < lv->floor)
+		lv->floor = level;
 }
 
-/*
- * Move an indexed row to its @key level after the key changed by one, up
- * (@up) or down.
- */
-static noinline void row_index_move(struct matrix_row *row, enum matrix_key key,
-				    bool up)
+/* The @key of online @row went up or down by one to its current value. */
+static inline void row_key_moved(struct irq_matrix *m, struct matrix_row *row,
+				 enum matrix_key key, bool up)
 {
-	struct matrix_index *node_idx = row->index[key][MATRIX_SCOPE_NODE];
-	struct matrix_index *all_idx = row->index[key][MATRIX_SCOPE_ALL];
-	unsigned int level = up ? row_key(row, key) - 1 : row_key(row, key) + 1;
-
 	if (up)
-		index_raise(all_idx, &row->link[key][MATRIX_SCOPE_ALL].node, level);
+		levels_raise(&m->levels[key], row_key(row, key));
 	else
-		index_lower(all_idx, &row->link[key][MATRIX_SCOPE_ALL].node, level);
-	if (!node_idx)
-		return;
-	if (up)
-		index_raise(node_idx, &row->link[key][MATRIX_SCOPE_NODE].node, level);
-	else
-		index_lower(node_idx, &row->link[key][MATRIX_SCOPE_NODE].node, level);
+		levels_lower(&m->levels[key], row_key(row, key));
 }
 
-/* Online rows of small systems have no index; see MATRIX_INDEX_MIN_CPUS. */
-static inline void row_index_step(struct matrix_row *row, enum matrix_key key,
-				  bool up)
-{
-	if (row->index[key][MATRIX_SCOPE_ALL])
-		row_index_move(row, key, up);
-}
-
-static struct matrix_index *matrix_node_index(struct irq_matrix *m,
-					      unsigned int nid,
-					      enum matrix_key key)
-{
-	if (nid >= m->nr_node_index)
-		return NULL;
-	return m->node_index[nid * MATRIX_NR_KEYS + key];
-}
-
-static void row_index_link(struct irq_matrix *m, struct matrix_row *row)
-{
-	unsigned int nid = cpu_to_node(row->cpu);
-	enum matrix_key key;
-	enum matrix_scope s;
-
-	for (key = 0; key < MATRIX_NR_KEYS; key++) {
-		row->index[key][MATRIX_SCOPE_ALL] = m->all_index[key];
-		row->index[key][MATRIX_SCOPE_NODE] = matrix_node_index(m, nid, key);
-		for (s = 0; s < MATRIX_NR_SCOPES; s++) {
-			if (row->index[key][s])
-				index_insert(row->index[key][s],
-					     &row->link[key][s].node,
-					     row_key(row, key));
-		}
-	}
-}
-
-static void row_index_unlink(struct irq_matrix *m, struct matrix_row *row)
+static void row_levels_link(struct irq_matrix *m, struct matrix_row *row)
 {
 	enum matrix_key key;
-	enum matrix_scope s;
 
-	for (key = 0; key < MATRIX_NR_KEYS; key++) {
-		for (s = 0; s < MATRIX_NR_SCOPES; s++) {
-			if (!row->index[key][s])
-				continue;
-			index_remove(row->index[key][s], &row->link[key][s].node,
-				     row_key(row, key), m->nr_levels);
-			row->index[key][s] = NULL;
-		}
-	}
+	for (key = 0; key < MATRIX_NR_KEYS; key++)
+		levels_add(&m->levels[key], row_key(row, key));
 }
 
-static struct matrix_index *index_alloc(unsigned int nr_levels)
+static void row_levels_unlink(struct irq_matrix *m, struct matrix_row *row)
 {
-	struct matrix_index *idx;
+	enum matrix_key key;
 
-	idx = kzalloc(struct_size(idx, level, nr_levels), GFP_KERNEL);
-	if (idx)
-		idx->lowest = nr_levels;
-	return idx;
+	for (key = 0; key < MATRIX_NR_KEYS; key++)
+		levels_del(m, &m->levels[key], row_key(row, key));
 }
 
-static bool matrix_index_init(struct irq_matrix *m)
+static bool matrix_levels_init(struct irq_matrix *m)
 {
-	unsigned int i, nr = 0;
 	enum matrix_key key;
 
 	m->nr_levels = m->alloc_end - m->alloc_start + 1;
 	for (key = 0; key < MATRIX_NR_KEYS; key++) {
-		m->all_index[key] = index_alloc(m->nr_levels);
-		if (!m->all_index[key])
-			return false;
-	}
-	if (nr_node_ids > 1)
-		nr = nr_node_ids;
-	if (!nr)
-		return true;
-	m->node_index = kcalloc(nr * MATRIX_NR_KEYS, sizeof(*m->node_index),
-				GFP_KERNEL);
-	if (!m->node_index)
-		return false;
-	m->nr_node_index = nr;
-	for (i = 0; i < nr * MATRIX_NR_KEYS; i++) {
-		m->node_index[i] = index_alloc(m->nr_levels);
-		if (!m->node_index[i])
+		m->levels[key].floor = m->nr_levels;
+		m->levels[key].nr_rows = kcalloc(m->nr_levels, sizeof(unsigned int),
+						 GFP_KERNEL);
+		if (!m->levels[key].nr_rows)
 			return false;
 	}
 	return true;
 }
 
-static void matrix_index_release(struct irq_matrix *m)
+static void matrix_levels_release(struct irq_matrix *m)
 {
-	unsigned int i;
+	enum matrix_key key;
 
-	for (i = 0; i < m->nr_node_index * MATRIX_NR_KEYS; i++)
-		kfree(m->node_index[i]);
-	kfree(m->node_index);
-	kfree(m->all_index[MATRIX_KEY_LOAD]);
-	kfree(m->all_index[MATRIX_KEY_MANAGED]);
+	for (key = 0; key < MATRIX_NR_KEYS; key++)
+		kfree(m->levels[key].nr_rows);
 }
 
-/* Per-row bit search */
-
-/* First window bit that is neither allocated, managed nor system. */
-static unsigned int row_find_free(const struct irq_matrix *m,
-				  const struct matrix_row *row)
+/*
+ * Set the first window bit of @row that is neither allocated, managed nor
+ * system in @map, the row's alloc_map or managed_map.
+ *
+ * Return: the bit, alloc_end if there is none.
+ */
+static inline unsigned int row_take_free(const struct irq_matrix *m,
+					 struct matrix_row *row,
+					 unsigned long *map)
 {
-	unsigned int w = m->alloc_start / BITS_PER_LONG;
+	unsigned long w = m->alloc_start / BITS_PER_LONG;
+	unsigned long free;
+
+	do {
+		free = ~(row->alloc_map[w] | row->managed_map[w] |
+			 m->excluded_map[w]);
+		if (free) {
+			map[w] |= free & -free;
+			return w * BITS_PER_LONG + __ffs(free);
+		}
+	} while (++w < BITS_TO_LONGS(m->alloc_end));
+	return m->alloc_end;
+}
+
+/* First unallocated managed reservation; R1 keeps it inside the window. */
+static inline unsigned int row_find_spare_managed(const struct irq_matrix *m,
+						  const struct matrix_row *row)
+{
 	unsigned int last = (m->alloc_end - 1) / BITS_PER_LONG;
-	unsigned long spare, lead = BITMAP_FIRST_WORD_MASK(m->alloc_start);
-	unsigned int bit;
+	unsigned int w = m->alloc_start / BITS_PER_LONG;
+	unsigned long bits;
 
-	for (; w <= last; w++, lead = ~0UL) {
-		spare = row->alloc_map[w] | row->managed_map[w] | m->system_map[w];
-		spare = ~spare & lead;
-		if (spare)
-			break;
+	for (; w <= last; w++) {
+		bits = row->managed_map[w] & ~row->alloc_map[w];
+		if (bits)
+			return w * BITS_PER_LONG + __ffs(bits);
 	}
-	if (w > last)
-		return m->alloc_end;
-	bit = w * BITS_PER_LONG + __ffs(spare);
-	return bit < m->alloc_end ? bit : m->alloc_end;
+	return m->alloc_end;
 }
 
-/* First managed reservation of @row which is not allocated. */
-static unsigned int row_find_spare_managed(const struct irq_matrix *m,
-					   const struct matrix_row *row)
+/*
+ * CPU selection; see DOC: IRQ matrix CPU selection.  The scans take a
+ * mask a word at a time, bit n of @cpus standing for CPU @base + n:
+ * for_each_cpu() would call out to the bit search for every CPU, which
+ * costs more than looking at the row.  The scan helpers are always
+ * inlined, so that each caller gets the loop for its key with the scan
+ * state in registers.
+ */
+
+struct matrix_pick {
+	enum matrix_key		key;
+	unsigned int		floor;
+	unsigned int		best_key;
+	struct matrix_row	*best;
+};
+
+/* Return: true when a row at the floor was taken, which ends the scan. */
+static __always_inline bool pick_in_word(struct irq_matrix *m,
+					 struct matrix_pick *p,
+					 unsigned int base, unsigned long cpus)
 {
-	return find_next_andnot_bit(row->managed_map, row->alloc_map,
-				    m->alloc_end, m->alloc_start);
-}
-
-/* CPU selection */
-
-static bool mask_matches_scope(const struct irq_matrix *m,
-			       const struct cpumask *msk,
-			       const struct cpumask *scope)
-{
-	const unsigned long *mb = cpumask_bits(msk);
-	const unsigned long *sb = cpumask_bits(scope);
-	const unsigned long *ob = cpumask_bits(m->online);
-	unsigned int w, words = BITS_TO_LONGS(nr_cpu_ids);
-
-	for (w = 0; w < words; w++) {
-		if ((mb[w] ^ sb[w]) & ob[w])
-			return false;
-	}
-	return true;
-}
-
-/* The index serving @msk for @key, if any. */
-static struct matrix_index *matrix_mask_index(struct irq_matrix *m,
-					      const struct cpumask *msk,
-					      enum matrix_key key)
-{
-	unsigned int cpu, nid;
-
-	if (!m->all_index[key])
-		return NULL;
-	if (cpumask_subset(m->online, msk))
-		return m->all_index[key];
-	if (!m->nr_node_index)
-		return NULL;
-	cpu = cpumask_first_and(msk, m->online);
-	if (cpu >= nr_cpu_ids)
-		return NULL;
-	nid = cpu_to_node(cpu);
-	if (!mask_matches_scope(m, msk, cpumask_of_node(nid)))
-		return NULL;
-	return matrix_node_index(m, nid, key);
-}
-
-static struct matrix_row *index_lowest_row(struct matrix_index *idx)
-{
-	struct matrix_link *link;
-	struct hlist_node *first;
-
-	first = idx->level[idx->lowest].first;
-	link = hlist_entry(first, struct matrix_link, node);
-	return link->row;
-}
-
-/* Lowest row of the index serving @msk, or NULL to fall back to a scan. */
-static struct matrix_row *matrix_index_pick(struct irq_matrix *m,
-					    const struct cpumask *msk,
-					    enum matrix_key key)
-{
-	struct matrix_index *idx = matrix_mask_index(m, msk, key);
 	struct matrix_row *row;
+	unsigned int val;
 
-	if (!idx || idx->lowest >= m->nr_levels)
-		return NULL;
-	row = index_lowest_row(idx);
-	return cpumask_test_cpu(row->cpu, msk) ? row : NULL;
-}
-
-static inline bool row_has_spare_managed(const struct matrix_row *row)
-{
-	return row->managed > row->managed_alloc;
-}
-
-/*
- * Online row of @msk with the lowest @key; for the managed key only rows
- * with a spare reservation qualify.  Ties go to the lowest CPU number.
- */
-static struct matrix_row *scan_lowest(struct irq_matrix *m,
-				      const struct cpumask *msk,
-				      enum matrix_key key)
-{
-	unsigned int cpu, val, lowest = UINT_MAX;
-	struct matrix_row *row, *best = NULL;
-
-	for_each_cpu(cpu, msk) {
-		row = per_cpu_ptr(m->rows, cpu);
-		if (!row->online)
+	for (; cpus; cpus &= cpus - 1) {
+		row = per_cpu_ptr(m->rows, base + __ffs(cpus));
+		val = row_key(row, p->key);
+		if (val >= p->best_key)
 			continue;
-		if (key == MATRIX_KEY_MANAGED && !row_has_spare_managed(row))
+		if (p->key == MATRIX_KEY_MANAGED && !row_has_spare_managed(row))
 			continue;
-		val = row_key(row, key);
-		if (val >= lowest)
-			continue;
-		best = row;
-		lowest = val;
-		if (!lowest)
-			break;
+		p->best = row;
+		p->best_key = val;
+		if (val == p->floor)
+			return true;
 	}
-	return best;
+	return false;
 }
 
-static struct matrix_row *pick_regular_row(struct irq_matrix *m,
-					   const struct cpumask *msk)
+static inline unsigned long online_word(const struct irq_matrix *m,
+					const struct cpumask *msk,
+					unsigned int w)
 {
-	struct matrix_row *row = matrix_index_pick(m, msk, MATRIX_KEY_LOAD);
-
-	return row ? row : scan_lowest(m, msk, MATRIX_KEY_LOAD);
+	return cpumask_bits(msk)[w] & cpumask_bits(m->online)[w];
 }
 
-static struct matrix_row *pick_managed_row(struct irq_matrix *m,
-					   const struct cpumask *msk)
+/* Return: true when a row at the floor was taken in words [@from, @to). */
+static __always_inline bool pick_in_words(struct irq_matrix *m,
+					  struct matrix_pick *p,
+					  const struct cpumask *msk,
+					  unsigned int from, unsigned int to)
 {
-	struct matrix_row *row = matrix_index_pick(m, msk, MATRIX_KEY_MANAGED);
-
-	if (row && row_has_spare_managed(row))
-		return row;
-	return scan_lowest(m, msk, MATRIX_KEY_MANAGED);
+	for (; from < to; from++) {
+		if (pick_in_word(m, p, from * BITS_PER_LONG,
+				 online_word(m, msk, from)))
+			return true;
+	}
+	return false;
 }
 
 /*
- * Accounting primitives: each keeps G2, G3 and I1 for one row change.  The
- * counters change first; the index follows from the old and new key.
+ * Online row of @msk with the lowest @key, NULL if none qualifies; for
+ * the managed key only rows with a spare reservation do.  The scan starts
+ * at the rotor and wraps around, so the rotor's word comes twice: its
+ * CPUs from the rotor on first, those below the rotor last.
+ */
+static __always_inline struct matrix_row *pick_row(struct irq_matrix *m,
+						   const struct cpumask *msk,
+						   enum matrix_key key)
+{
+	struct matrix_levels *lv = &m->levels[key];
+	struct matrix_pick p = {
+		.key		= key,
+		.floor		= lv->floor,
+		.best_key	= UINT_MAX,
+	};
+	unsigned long head, word;
+	unsigned int w, base;
+
+	w = lv->rotor / BITS_PER_LONG;
+	base = w * BITS_PER_LONG;
+	head = BITMAP_FIRST_WORD_MASK(lv->rotor);
+	word = online_word(m, msk, w);
+	if (!pick_in_word(m, &p, base, word & head) &&
+	    !pick_in_words(m, &p, msk, w + 1, BITS_TO_LONGS(nr_cpu_ids)) &&
+	    !pick_in_words(m, &p, msk, 0, w))
+		pick_in_word(m, &p, base, word & ~head);
+	if (p.best)
+		lv->rotor = p.best->cpu + 1 < nr_cpu_ids ? p.best->cpu + 1 : 0;
+	return p.best;
+}
+
+/* Return: the error code for a mask without a row to allocate from. */
+static int pick_error(const struct cpumask *msk)
+{
+	return cpumask_empty(msk) ? -EINVAL : -ENOSPC;
+}
+
+/*
+ * Accounting primitives: each keeps G2, G3, G5 and L1 for one row change,
+ * which the caller made to the bitmaps.  The counters change first; the
+ * levels follow from the old and new key.
  */
 
-static void row_load_changed(struct irq_matrix *m, struct matrix_row *row,
-			     bool up)
+static inline void row_load_changed(struct irq_matrix *m,
+				    struct matrix_row *row, bool up)
 {
-	if (!row->online)
+	if (!row->online) {
+		/* G5: full after going up, or before going down */
+		if (up && !row_available(m, row))
+			m->offline_full++;
+		else if (!up && row_available(m, row) == 1)
+			m->offline_full--;
 		return;
+	}
 	if (up)
 		m->global_available--;
 	else
 		m->global_available++;
-	row_index_step(row, MATRIX_KEY_LOAD, up);
+	row_key_moved(m, row, MATRIX_KEY_LOAD, up);
 }
 
-static void row_managed_changed(struct matrix_row *row, bool up)
+static inline void row_managed_changed(struct irq_matrix *m,
+				       struct matrix_row *row, bool up)
 {
 	if (row->online)
-		row_index_step(row, MATRIX_KEY_MANAGED, up);
+		row_key_moved(m, row, MATRIX_KEY_MANAGED, up);
 }
 
-static void row_regular_get(struct irq_matrix *m, struct matrix_row *row,
-			    unsigned int bit)
+static void row_regular_get(struct irq_matrix *m, struct matrix_row *row)
 {
-	__set_bit(bit, row->alloc_map);
 	row->regular++;
 	m->total_allocated++;
 	row_load_changed(m, row, true);
@@ -537,28 +457,25 @@ static void row_regular_put(struct irq_matrix *m, struct matrix_row *row)
 	row_load_changed(m, row, false);
 }
 
-static void row_managed_get(struct irq_matrix *m, struct matrix_row *row,
-			    unsigned int bit)
+static void row_managed_get(struct irq_matrix *m, struct matrix_row *row)
 {
-	__set_bit(bit, row->alloc_map);
 	row->managed_alloc++;
 	m->total_allocated++;
-	row_managed_changed(row, true);
+	row_managed_changed(m, row, true);
 }
 
 static void row_managed_put(struct irq_matrix *m, struct matrix_row *row)
 {
 	row->managed_alloc--;
 	m->total_allocated--;
-	row_managed_changed(row, false);
+	row_managed_changed(m, row, false);
 }
 
 static unsigned int row_reserve_managed(struct irq_matrix *m,
 					struct matrix_row *row)
 {
-	unsigned int bit = row_find_free(m, row);
+	unsigned int bit = row_take_free(m, row, row->managed_map);
 
-	__set_bit(bit, row->managed_map);
 	row->managed++;
 	row_load_changed(m, row, true);
 	return bit;
@@ -575,6 +492,67 @@ static unsigned int row_unreserve_managed(struct irq_matrix *m,
 	row->managed--;
 	row_load_changed(m, row, false);
 	return bit;
+}
+
+/* Possible CPUs of @msk in word @w: only those have rows. */
+static unsigned long possible_word(const struct cpumask *msk, unsigned long w)
+{
+	return cpumask_bits(msk)[w] & cpumask_bits(cpu_possible_mask)[w];
+}
+
+/*
+ * First word of @bits in [@w, @nr) with a bit set, @nr if none: four
+ * words at a time, then two, then one.  See DOC: IRQ matrix CPU selection.
+ */
+static inline unsigned long next_mask_word(const unsigned long *bits,
+					   unsigned long w, unsigned long nr)
+{
+	unsigned long quads = (nr - w) / 4;
+
+	for (; quads; quads--, w += 4) {
+		if (bits[w] | bits[w + 1] | bits[w + 2] | bits[w + 3]) {
+			while (!bits[w])
+				w++;
+			return w;
+		}
+	}
+	if (w + 2 <= nr && !(bits[w] | bits[w + 1]))
+		w += 2;
+	while (w < nr && !bits[w])
+		w++;
+	return w;
+}
+
+/*
+ * Has every CPU of @msk room for a managed reservation?  Only a full row
+ * has none: the online ones are at level cap of the load, the offline
+ * ones are counted (G5).  Without a full row there is nothing to look at.
+ */
+static bool mask_has_room(struct irq_matrix *m, const struct cpumask *msk)
+{
+	unsigned int cpu;
+
+	if (!(m->levels[MATRIX_KEY_LOAD].nr_rows[m->cap] | m->offline_full))
+		return true;
+	for_each_cpu_and(cpu, msk, cpu_possible_mask) {
+		if (!row_available(m, per_cpu_ptr(m->rows, cpu)))
+			return false;
+	}
+	return true;
+}
+
+static void rows_reserve_managed(struct irq_matrix *m, unsigned long base,
+				 unsigned long cpus)
+{
+	struct matrix_row *row;
+	unsigned int cpu, bit;
+
+	for (; cpus; cpus &= cpus - 1) {
+		cpu = base + __ffs(cpus);
+		row = per_cpu_ptr(m->rows, cpu);
+		bit = row_reserve_managed(m, row);
+		trace_irq_matrix_reserve_managed(bit, cpu, m, row);
+	}
 }
 
 /**
@@ -595,9 +573,12 @@ __init struct irq_matrix *irq_alloc_matrix(unsigned int matrix_bits,
 	if (WARN_ON_ONCE(alloc_start >= alloc_end || alloc_end > matrix_bits))
 		return NULL;
 
-	m = kzalloc(struct_size(m, system_map, words), GFP_KERNEL);
+	m = kzalloc(struct_size(m, system_map, 2 * words), GFP_KERNEL);
 	if (!m)
 		return NULL;
+	m->excluded_map = m->system_map + words;
+	bitmap_set(m->excluded_map, 0, alloc_start);
+	bitmap_set(m->excluded_map, alloc_end, words * BITS_PER_LONG - alloc_end);
 	m->matrix_bits = matrix_bits;
 	m->alloc_start = alloc_start;
 	m->alloc_end = alloc_end;
@@ -607,29 +588,19 @@ __init struct irq_matrix *irq_alloc_matrix(unsigned int matrix_bits,
 		goto fail;
 	m->rows = __alloc_percpu(struct_size(m->rows, alloc_map, 2 * words),
 				 __alignof__(*m->rows));
-	if (!m->rows)
-		goto fail;
-	if (nr_cpu_ids >= MATRIX_INDEX_MIN_CPUS && !matrix_index_init(m))
+	if (!m->rows || !matrix_levels_init(m))
 		goto fail;
 
 	for_each_possible_cpu(cpu) {
 		struct matrix_row *row = per_cpu_ptr(m->rows, cpu);
-		enum matrix_key key;
-		enum matrix_scope s;
 
 		row->cpu = cpu;
 		row->managed_map = row->alloc_map + words;
-		for (key = 0; key < MATRIX_NR_KEYS; key++) {
-			for (s = 0; s < MATRIX_NR_SCOPES; s++) {
-				INIT_HLIST_NODE(&row->link[key][s].node);
-				row->link[key][s].row = row;
-			}
-		}
 	}
 	return m;
 
 fail:
-	matrix_index_release(m);
+	matrix_levels_release(m);
 	free_percpu(m->rows);
 	free_cpumask_var(m->online);
 	kfree(m);
@@ -652,8 +623,9 @@ void irq_matrix_online(struct irq_matrix *m)
 	cpumask_set_cpu(row->cpu, m->online);
 	m->online_maps++;
 	m->global_available += row_available(m, row);
-	if (m->all_index[MATRIX_KEY_LOAD])
-		row_index_link(m, row);
+	if (!row_available(m, row))
+		m->offline_full--;
+	row_levels_link(m, row);
 	trace_irq_matrix_online(m);
 }
 
@@ -669,8 +641,10 @@ void irq_matrix_offline(struct irq_matrix *m)
 
 	if (WARN_ON_ONCE(!row->online))
 		return;
-	row_index_unlink(m, row);
+	row_levels_unlink(m, row);
 	m->global_available -= row_available(m, row);
+	if (!row_available(m, row))
+		m->offline_full++;
 	m->online_maps--;
 	cpumask_clear_cpu(row->cpu, m->online);
 	row->online = false;
@@ -697,6 +671,20 @@ static bool system_bit_in_use(struct irq_matrix *m, unsigned int bit,
 			return true;
 	}
 	return false;
+}
+
+/* G5 after a change of cap, which can make offline rows full. */
+static void count_offline_full(struct irq_matrix *m)
+{
+	unsigned int cpu;
+
+	m->offline_full = 0;
+	for_each_possible_cpu(cpu) {
+		struct matrix_row *row = per_cpu_ptr(m->rows, cpu);
+
+		if (!row->online && !row_available(m, row))
+			m->offline_full++;
+	}
 }
 
 /**
@@ -733,9 +721,11 @@ void irq_matrix_assign_system(struct irq_matrix *m, unsigned int bit,
 	}
 
 	__set_bit(bit, m->system_map);
+	__set_bit(bit, m->excluded_map);
 	if (bit_in_window(m, bit)) {
 		m->cap--;
 		m->global_available -= m->online_maps;
+		count_offline_full(m);
 	}
 	trace_irq_matrix_assign_system(bit, m);
 }
@@ -743,30 +733,32 @@ void irq_matrix_assign_system(struct irq_matrix *m, unsigned int bit,
 /**
  * irq_matrix_reserve_managed - Reserve one managed bit on each CPU of a mask
  * @m:		The matrix
- * @msk:	CPUs to reserve on, online or not
+ * @msk:	CPUs to reserve on, online or not; CPUs which are not
+ *		possible are ignored
  *
  * The bits need not be at the same position on all CPUs.  Reserved bits
  * are not available to regular allocations until removed again.  A free
  * bit for a reservation exists exactly when the row's available count is
- * non-zero, so all rows are checked first and nothing needs undoing.
+ * non-zero: when some row is full, the rows of @msk are checked first, so
+ * nothing needs undoing.
  *
  * Return: 0 on success, -ENOSPC if a CPU has no free bit; nothing is
  * reserved then.
  */
 int irq_matrix_reserve_managed(struct irq_matrix *m, const struct cpumask *msk)
 {
-	struct matrix_row *row;
-	unsigned int cpu, bit;
+	unsigned long w, nr = BIT_WORD(nr_cpu_ids - 1) + 1;
+	const unsigned long *bits = cpumask_bits(msk);
 
-	for_each_cpu(cpu, msk) {
-		row = per_cpu_ptr(m->rows, cpu);
-		if (!row_available(m, row))
-			return -ENOSPC;
-	}
-	for_each_cpu(cpu, msk) {
-		row = per_cpu_ptr(m->rows, cpu);
-		bit = row_reserve_managed(m, row);
-		trace_irq_matrix_reserve_managed(bit, cpu, m, row);
+	if (!mask_has_room(m, msk))
+		return -ENOSPC;
+	for (w = 0; w < nr; w++) {
+		if (!bits[w]) {
+			w = next_mask_word(bits, w + 1, nr);
+			if (w >= nr)
+				break;
+		}
+		rows_reserve_managed(m, w * BITS_PER_LONG, possible_word(msk, w));
 	}
 	return 0;
 }
@@ -774,7 +766,8 @@ int irq_matrix_reserve_managed(struct irq_matrix *m, const struct cpumask *msk)
 /**
  * irq_matrix_remove_managed - Drop one managed reservation on each CPU of a mask
  * @m:		The matrix
- * @msk:	CPUs to remove a reservation from, online or not
+ * @msk:	CPUs to remove a reservation from, online or not; CPUs
+ *		which are not possible are ignored
  *
  * Any unallocated reservation of a CPU is dropped.  A CPU without one
  * warns and is skipped.
@@ -783,7 +776,7 @@ void irq_matrix_remove_managed(struct irq_matrix *m, const struct cpumask *msk)
 {
 	unsigned int cpu, bit;
 
-	for_each_cpu(cpu, msk) {
+	for_each_cpu_and(cpu, msk, cpu_possible_mask) {
 		struct matrix_row *row = per_cpu_ptr(m->rows, cpu);
 
 		bit = row_unreserve_managed(m, row);
@@ -808,18 +801,16 @@ void irq_matrix_remove_managed(struct irq_matrix *m, const struct cpumask *msk)
 int irq_matrix_alloc_managed(struct irq_matrix *m, const struct cpumask *msk,
 			     unsigned int *mapped_cpu)
 {
-	struct matrix_row *row;
+	struct matrix_row *row = pick_row(m, msk, MATRIX_KEY_MANAGED);
 	unsigned int bit;
 
-	if (cpumask_empty(msk))
-		return -EINVAL;
-	row = pick_managed_row(m, msk);
 	if (!row)
-		return -ENOSPC;
+		return pick_error(msk);
 	bit = row_find_spare_managed(m, row);
 	if (WARN_ON_ONCE(bit >= m->alloc_end))
 		return -ENOSPC;
-	row_managed_get(m, row, bit);
+	__set_bit(bit, row->alloc_map);
+	row_managed_get(m, row);
 	*mapped_cpu = row->cpu;
 	trace_irq_matrix_alloc_managed(bit, row->cpu, m, row);
 	return bit;
@@ -841,7 +832,8 @@ void irq_matrix_assign(struct irq_matrix *m, unsigned int bit)
 	if (WARN_ON_ONCE(test_bit(bit, row->alloc_map) ||
 			 test_bit(bit, row->managed_map)))
 		return;
-	row_regular_get(m, row, bit);
+	__set_bit(bit, row->alloc_map);
+	row_regular_get(m, row);
 	trace_irq_matrix_assign(bit, row->cpu, m, row);
 }
 
@@ -892,18 +884,15 @@ void irq_matrix_remove_reserved(struct irq_matrix *m)
 int irq_matrix_alloc(struct irq_matrix *m, const struct cpumask *msk,
 		     bool reserved, unsigned int *mapped_cpu)
 {
-	struct matrix_row *row;
+	struct matrix_row *row = pick_row(m, msk, MATRIX_KEY_LOAD);
 	unsigned int bit;
 
-	if (cpumask_empty(msk))
-		return -EINVAL;
-	row = pick_regular_row(m, msk);
 	if (!row || !row_available(m, row))
-		return -ENOSPC;
-	bit = row_find_free(m, row);
+		return pick_error(msk);
+	bit = row_take_free(m, row, row->alloc_map);
 	if (WARN_ON_ONCE(bit >= m->alloc_end))
 		return -ENOSPC;
-	row_regular_get(m, row, bit);
+	row_regular_get(m, row);
 	if (reserved && !WARN_ON_ONCE(!m->global_reserved))
 		m->global_reserved--;
 	*mapped_cpu = row->cpu;

@@ -22,11 +22,12 @@ awk '
   if (!(op in seen)) { seen[op] = 1; ops[++nops] = op } }
 END {
   split("4 64 512 4096", sz, " ")
+  nmk = split("all node eighth half one", mks, " ")
   print "| op | mask | CPUs | ours Ir/op | base Ir/op | ours/base |"
   print "|---|---|---:|---:|---:|---:|"
   for (o = 1; o <= nops; o++)
-    for (mi = 1; mi <= 2; mi++) {
-      mk = mi == 1 ? "full" : "node"
+    for (mi = 1; mi <= nmk; mi++) {
+      mk = mks[mi]
       for (s = 1; s <= 4; s++) {
         key = ops[o] " " sz[s] " " mk
         if (!(key in keys)) continue
@@ -39,7 +40,12 @@ END {
 	echo "# irq matrix: instructions per operation, ours vs base tree"
 	echo
 	echo "callgrind Ir, x86-like matrix (256 bits, window 32-235, one system bit),"
-	echo "16 CPUs per node (the 4 CPU machine is one node), all CPUs online."
+	echo "16 CPUs per node (the 4 CPU machine is one node), all CPUs online,"
+	echo "8 regular bits per CPU before the measured operations."
+	echo
+	echo "Masks: all = all CPUs; node = the last node; eighth = every 8th CPU"
+	echo "from CPU 0; half = a random half of the CPUs (the same for both files);"
+	echo "one = the last CPU."
 	echo
 	cat "$dir/table"
 } >"$out"

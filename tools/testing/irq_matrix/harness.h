@@ -50,8 +50,6 @@ void mx_ours_row(struct irq_matrix *m, unsigned int cpu, struct mx_row_view *v);
 void mx_ours_global(struct irq_matrix *m, struct mx_global_view *v);
 /* Check every invariant of the DOC block; 0 or -1 with a message in err */
 int mx_ours_check(struct irq_matrix *m, char *err, size_t len);
-/* Is the row of @cpu selected through an index for @msk? */
-bool mx_ours_indexed(struct irq_matrix *m, const struct cpumask *msk);
 
 /* Machine topology for the next matrix: cpus, cpus per node */
 void shim_topology(unsigned int cpus, unsigned int per_node);

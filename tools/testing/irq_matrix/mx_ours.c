@@ -5,7 +5,7 @@
 
 static void ours_destroy(struct irq_matrix *m)
 {
-	matrix_index_release(m);
+	matrix_levels_release(m);
 	free_percpu(m->rows);
 	free_cpumask_var(m->online);
 	kfree(m);
@@ -67,10 +67,8 @@ void mx_ours_global(struct irq_matrix *m, struct mx_global_view *v)
 	v->cap = m->cap;
 }
 
-bool mx_ours_indexed(struct irq_matrix *m, const struct cpumask *msk)
-{
-	return matrix_mask_index(m, msk, MATRIX_KEY_LOAD) != NULL;
-}
+/* Levels of the largest window the harness uses, 2048 bits */
+#define MODEL_LEVELS	2049
 
 #define FAIL(...) do { snprintf(err, len, __VA_ARGS__); return -1; } while (0)
 
@@ -94,52 +92,55 @@ static unsigned int weight_range(const unsigned long *a, const unsigned long *b,
 	return n;
 }
 
-static int check_index(struct irq_matrix *m, struct matrix_index *idx,
-		       enum matrix_key key, enum matrix_scope s, int nid,
-		       char *err, size_t len)
+/* L1 and L2 for one key */
+static int check_levels(struct irq_matrix *m, enum matrix_key key, char *err, size_t len)
 {
-	unsigned int lvl, members = 0, expect = 0, cpu, lowest = m->nr_levels;
-	struct hlist_node *n;
+	static unsigned int real[MODEL_LEVELS];
+	const struct matrix_levels *lv = &m->levels[key];
+	unsigned int lvl, cpu, floor = m->nr_levels;
 
-	for (lvl = 0; lvl < m->nr_levels; lvl++) {
-		for (n = idx->level[lvl].first; n; n = n->next) {
-			struct matrix_link *l = hlist_entry(n, struct matrix_link, node);
-			struct matrix_row *row = l->row;
-
-			if (&row->link[key][s] != l)
-				FAIL("I1: link of cpu %u in wrong slot", row->cpu);
-			if (!row->online || row->index[key][s] != idx)
-				FAIL("I1: cpu %u linked but offline or foreign", row->cpu);
-			if (row_key(row, key) != lvl)
-				FAIL("I1: cpu %u at level %u, key %u", row->cpu, lvl, row_key(row, key));
-			if (n->pprev == NULL || *n->pprev != n)
-				FAIL("I1: broken hlist at cpu %u", row->cpu);
-			if (lowest == m->nr_levels)
-				lowest = lvl;
-			members++;
-		}
-	}
-	if (idx->lowest != lowest)
-		FAIL("I2: key %d scope %d lowest %u, real %u", key, s, idx->lowest, lowest);
+	if (m->nr_levels > MODEL_LEVELS)
+		FAIL("L1: %u levels, the check handles %u", m->nr_levels, MODEL_LEVELS);
+	memset(real, 0, sizeof(real));
 	for_each_possible_cpu(cpu) {
 		struct matrix_row *row = per_cpu_ptr(m->rows, cpu);
 
-		if (row->online && (nid < 0 || (int)cpu_to_node(cpu) == nid))
-			expect++;
+		if (!row->online)
+			continue;
+		if (row_key(row, key) >= m->nr_levels)
+			FAIL("L1: cpu %u key %d %u beyond the levels", cpu, key, row_key(row, key));
+		real[row_key(row, key)]++;
 	}
-	if (members != expect)
-		FAIL("I1: key %d scope %d has %u members, expected %u", key, s, members, expect);
+	for (lvl = 0; lvl < m->nr_levels; lvl++) {
+		if (lv->nr_rows[lvl] != real[lvl])
+			FAIL("L1: key %d level %u counts %u rows, real %u", key, lvl,
+			     lv->nr_rows[lvl], real[lvl]);
+		if (real[lvl] && floor == m->nr_levels)
+			floor = lvl;
+	}
+	if (lv->floor != floor)
+		FAIL("L2: key %d floor %u, real %u", key, lv->floor, floor);
+	if (lv->rotor >= nr_cpu_ids)
+		FAIL("L2: key %d rotor %u", key, lv->rotor);
 	return 0;
 }
 
 int mx_ours_check(struct irq_matrix *m, char *err, size_t len)
 {
-	unsigned int cpu, online = 0, avail = 0, total = 0, sys, w;
+	unsigned int cpu, online = 0, avail = 0, total = 0, full = 0, sys, w, bit;
 	enum matrix_key key;
 
 	sys = weight_range(m->system_map, NULL, false, m->alloc_start, m->alloc_end);
 	if (m->cap != m->alloc_end - m->alloc_start - sys)
 		FAIL("G4: cap %u, system bits in window %u", m->cap, sys);
+	for (bit = 0; bit < BITS_TO_LONGS(m->matrix_bits) * BITS_PER_LONG; bit++) {
+		bool excluded = bit < m->alloc_start || bit >= m->alloc_end ||
+				(bit < m->matrix_bits && test_bit(bit, m->system_map));
+
+		if (test_bit(bit, m->excluded_map) != excluded)
+			FAIL("G4: bit %u excluded %d, want %d", bit,
+			     test_bit(bit, m->excluded_map), excluded);
+	}
 
 	for_each_possible_cpu(cpu) {
 		struct matrix_row *row = per_cpu_ptr(m->rows, cpu);
@@ -171,11 +172,8 @@ int mx_ours_check(struct irq_matrix *m, char *err, size_t len)
 		if (row->online) {
 			online++;
 			avail += row_available(m, row);
-		} else {
-			for (key = 0; key < MATRIX_NR_KEYS; key++)
-				for (w = 0; w < MATRIX_NR_SCOPES; w++)
-					if (row->index[key][w] || !hlist_unhashed(&row->link[key][w].node))
-						FAIL("I1: offline cpu %u still indexed", cpu);
+		} else if (!row_available(m, row)) {
+			full++;
 		}
 		total += row_allocated(row);
 	}
@@ -185,18 +183,11 @@ int mx_ours_check(struct irq_matrix *m, char *err, size_t len)
 		FAIL("G2: global_available %u, sum %u", m->global_available, avail);
 	if (total != m->total_allocated)
 		FAIL("G3: total_allocated %u, sum %u", m->total_allocated, total);
+	if (full != m->offline_full)
+		FAIL("G5: offline_full %u, full offline rows %u", m->offline_full, full);
 
-	for (key = 0; key < MATRIX_NR_KEYS; key++) {
-		unsigned int nid;
-
-		if (!m->all_index[key])
-			continue;
-		if (check_index(m, m->all_index[key], key, MATRIX_SCOPE_ALL, -1, err, len))
+	for (key = 0; key < MATRIX_NR_KEYS; key++)
+		if (check_levels(m, key, err, len))
 			return -1;
-		for (nid = 0; nid < m->nr_node_index; nid++)
-			if (check_index(m, matrix_node_index(m, nid, key), key,
-					MATRIX_SCOPE_NODE, nid, err, len))
-				return -1;
-	}
 	return 0;
 }

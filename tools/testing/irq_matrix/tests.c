@@ -222,6 +222,25 @@ static int t_assign_system_busy(void)
 	return 0;
 }
 
+/* A system bit can fill an offline row: reservations on it fail */
+static int t_assign_system_fills_row(void)
+{
+	int i;
+
+	setup(2, 2, 64, 0, 64);
+	for (i = 0; i < 63; i++)
+		I->reserve_managed(M, mask(1, -1));
+	I->assign_system(M, 63, false);
+	INV(M);
+	CHECK(I->reserve_managed(M, mask(0, 1, -1)) == -ENOSPC, "reserved on a full row");
+	CHECK(row(0).managed == 0, "partial reservation left");
+	I->remove_managed(M, mask(1, -1));
+	INV(M);
+	CHECK(I->reserve_managed(M, mask(0, 1, -1)) == 0, "room after remove");
+	INV(M);
+	return 0;
+}
+
 /* ---- managed reservations and allocations ---- */
 
 static int t_reserve_managed(void)
@@ -252,6 +271,17 @@ static int t_reserve_managed(void)
 	/* CPU 1 full: nothing is reserved anywhere */
 	CHECK(I->reserve_managed(M, mask(0, 1, 2, -1)) == -ENOSPC, "full CPU");
 	CHECK(row(0).managed == 2 && row(2).managed == 1, "partial reservation left");
+	INV(M);
+	/* Still full while offline; a free makes room again */
+	off(1);
+	INV(M);
+	CHECK(I->reserve_managed(M, mask(2, 1, -1)) == -ENOSPC, "full offline CPU");
+	CHECK(row(2).managed == 1, "partial reservation left");
+	CHECK(I->reserve_managed(M, mask(2, -1)) == 0, "CPU 2 with a full row elsewhere");
+	I->free(M, 1, 0, false);
+	INV(M);
+	CHECK(I->reserve_managed(M, mask(1, 2, -1)) == 0, "freed offline CPU");
+	CHECK(row(1).managed == 2 && row(2).managed == 3, "reservations");
 	INV(M);
 	return 0;
 }
@@ -453,8 +483,8 @@ static int t_alloc_least_loaded(void)
 	return 0;
 }
 
-/* Index scopes on a 32 CPU, 4 node machine */
-static int t_index_scopes(void)
+/* Masks of every shape on a 32 CPU, 4 node machine */
+static int t_select_masks(void)
 {
 	unsigned int cpu, i, n[32] = { 0 };
 	int bit;
@@ -464,12 +494,6 @@ static int t_index_scopes(void)
 		if (i != 5)
 			on(i);
 	INV(M);
-	CHECK(mx_ours_indexed(M, cpu_online_mask), "online mask not indexed");
-	CHECK(mx_ours_indexed(M, cpu_possible_mask), "superset not indexed");
-	CHECK(mx_ours_indexed(M, range(8, 16)), "node 1 not indexed");
-	CHECK(mx_ours_indexed(M, range(0, 8)), "node 0 with offline CPU not indexed");
-	CHECK(!mx_ours_indexed(M, range(8, 15)), "partial node indexed");
-	CHECK(!mx_ours_indexed(M, range(8, 17)), "node plus one indexed");
 	for (i = 0; i < 31 * 3; i++) {
 		bit = I->alloc(M, cpu_possible_mask, false, &cpu);
 		CHECK(bit >= 0 && cpu != 5, "alloc %d on %u", bit, cpu);
@@ -482,8 +506,15 @@ static int t_index_scopes(void)
 		CHECK(cpu >= 16 && cpu < 24, "node alloc on %u", cpu);
 	}
 	I->alloc(M, range(8, 15), false, &cpu);
-	CHECK(cpu >= 8 && cpu < 15, "scan alloc on %u", cpu);
-	/* Offline and online keep the index right */
+	CHECK(cpu >= 8 && cpu < 15, "partial node alloc on %u", cpu);
+	INV(M);
+	/* Node 2 is above the floor now: its mask is scanned in full */
+	for (i = 16; i < 24; i++)
+		CHECK(row(i).regular == 5, "cpu %u has %u", i, row(i).regular);
+	I->free(M, 21, 32, false);
+	I->alloc(M, range(16, 24), false, &cpu);
+	CHECK(cpu == 21, "node alloc on %u, not the lighter 21", cpu);
+	/* The floor row going offline moves the floor up */
 	off(16);
 	off(17);
 	INV(M);
@@ -491,7 +522,7 @@ static int t_index_scopes(void)
 	CHECK(cpu >= 18 && cpu < 24, "node alloc on offline %u", cpu);
 	on(16);
 	INV(M);
-	/* Managed through the index */
+	/* Managed: each online CPU once before any twice */
 	I->reserve_managed(M, cpu_possible_mask);
 	for (i = 0; i < 30; i++) {
 		bit = I->alloc_managed(M, cpu_online_mask, &cpu);
@@ -821,9 +852,148 @@ static int t_spread_small(void)
 	return spread_run(4, 4);
 }
 
-static int t_spread_indexed(void)
+static int t_spread_64cpu(void)
 {
 	return spread_run(64, 16);
+}
+
+static unsigned int xorshift(unsigned int *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 17;
+	*x ^= *x << 5;
+	return *x;
+}
+
+/* All, online, one node, every 8th, a random half, one CPU, random, empty */
+static void random_mask(struct cpumask *msk, unsigned int cpus, unsigned int per_node,
+			unsigned int *x)
+{
+	unsigned int c, shape = xorshift(x) % 16, pick = xorshift(x), density;
+
+	memset(msk, 0, sizeof(*msk));
+	density = 1 + pick % 7;
+	for (c = 0; c < cpus; c++) {
+		bool in;
+
+		switch (shape) {
+		case 0: case 1:
+			in = true;
+			break;
+		case 2:
+			in = cpumask_test_cpu(c, cpu_online_mask);
+			break;
+		case 3: case 4: case 5:
+			in = c / per_node == pick % ((cpus + per_node - 1) / per_node);
+			break;
+		case 6: case 7:
+			in = c % 8 == pick % 8;
+			break;
+		case 8: case 9: case 10:
+			in = xorshift(x) & 1;
+			break;
+		case 11: case 12:
+			in = c == pick % cpus;
+			break;
+		case 13: case 14:
+			in = xorshift(x) % 8 < density;
+			break;
+		default:
+			in = false;
+			break;
+		}
+		if (in)
+			__set_bit(c, msk->bits);
+	}
+}
+
+/* Allocate with @msk and check the CPU was a least loaded online one of it */
+static int spread_alloc(struct cpumask *msk, unsigned int cpus, unsigned int *cpu, int *bit)
+{
+	unsigned int c, most = 0, cap = glob().cap;
+	bool any = false, online = false;
+
+	for (c = 0; c < cpus; c++) {
+		if (!cpumask_test_cpu(c, msk))
+			continue;
+		any = true;
+		if (!row(c).online)
+			continue;
+		online = true;
+		most = max(most, row(c).available);
+	}
+	*bit = I->alloc(M, msk, false, cpu);
+	if (!any)
+		CHECK(*bit == -EINVAL, "empty mask: %d", *bit);
+	else if (!online || !most)
+		CHECK(*bit == -ENOSPC, "no room: %d", *bit);
+	else
+		CHECK(*bit >= 0 && *cpu < cpus && cpumask_test_cpu(*cpu, msk) && row(*cpu).online &&
+		      row(*cpu).available + 1 == most,
+		      "alloc %d on %u: available %u after, most %u of %u", *bit, *cpu,
+		      *cpu < cpus ? row(*cpu).available : 0, most, cap);
+	return 0;
+}
+
+/*
+ * 10^5 random allocations and frees with random masks, while CPUs go
+ * offline and online and managed reservations change the loads: every
+ * allocation must land on a least loaded online CPU of its mask.  The
+ * invariants are checked after every @check_every operations.
+ */
+static int spread_masks_run(unsigned int cpus, unsigned int per_node, unsigned int check_every)
+{
+	static unsigned int held_cpu[1 << 17], held_bit[1 << 17];
+	unsigned int i, n = 0, ops = 0, steps, x = 4242 + cpus, cpu, r;
+	struct cpumask msk;
+	int bit;
+
+	setup(cpus, per_node, 256, 32, 236);
+	for (i = 0; i < cpus; i++)
+		on(i);
+	for (steps = 0; ops < 100000; steps++) {
+		r = xorshift(&x) % 100;
+		cpu = xorshift(&x) % cpus;
+		if (r < 2 && row(cpu).online && glob().online_maps > 1) {
+			off(cpu);
+		} else if (r < 2 && !row(cpu).online) {
+			on(cpu);
+		} else if (r < 4) {
+			random_mask(&msk, cpus, per_node, &x);
+			I->reserve_managed(M, &msk);
+		} else if (r < 5 && row(cpu).managed > row(cpu).managed_alloc) {
+			I->remove_managed(M, cpumask_of(cpu));
+		} else if (n && (r < 50 || n > cpus * 120)) {
+			i = xorshift(&x) % n;
+			I->free(M, held_cpu[i], held_bit[i], false);
+			held_cpu[i] = held_cpu[--n];
+			held_bit[i] = held_bit[n];
+			ops++;
+		} else {
+			random_mask(&msk, cpus, per_node, &x);
+			if (spread_alloc(&msk, cpus, &cpu, &bit))
+				return -1;
+			if (bit >= 0) {
+				held_cpu[n] = cpu;
+				held_bit[n++] = bit;
+			}
+			ops++;
+		}
+		if (steps % check_every == 0)
+			INV(M);
+	}
+	INV(M);
+	return 0;
+}
+
+static int t_spread_masks_64(void)
+{
+	return spread_masks_run(64, 16, 1);
+}
+
+static int t_spread_masks_300(void)
+{
+	return spread_masks_run(300, 16, 64);
 }
 
 /* ---- model-based random test ---- */
@@ -946,6 +1116,7 @@ int main(int argc, char **argv)
 	run("online_offline", t_online_offline);
 	run("assign_system", t_assign_system);
 	run("assign_system_busy", t_assign_system_busy);
+	run("assign_system_fills_row", t_assign_system_fills_row);
 	run("reserve_managed", t_reserve_managed);
 	run("remove_managed", t_remove_managed);
 	run("alloc_managed", t_alloc_managed);
@@ -955,7 +1126,7 @@ int main(int argc, char **argv)
 	run("alloc_system_in_window", t_alloc_system_in_window);
 	run("alloc_all_full", t_alloc_all_full);
 	run("alloc_least_loaded", t_alloc_least_loaded);
-	run("index_scopes", t_index_scopes);
+	run("select_masks", t_select_masks);
 	run("free", t_free);
 	run("queries", t_queries);
 	run("trace", t_trace);
@@ -964,7 +1135,9 @@ int main(int argc, char **argv)
 	run("base_offline_free_difference", t_base_offline_free_difference);
 	run("differential", t_differential);
 	run("spread_small", t_spread_small);
-	run("spread_indexed", t_spread_indexed);
+	run("spread_64cpu", t_spread_64cpu);
+	run("spread_masks_64", t_spread_masks_64);
+	run("spread_masks_300", t_spread_masks_300);
 	run("model_x86_4cpu", t_model_x86_4cpu);
 	run("model_x86_20cpu_nodes", t_model_x86_20cpu_nodes);
 	run("model_tiny_17cpu_1node", t_model_tiny_17cpu_1node);

@@ -17,6 +17,9 @@
 
 #define __init
 #define noinline		__attribute__((noinline))
+#ifndef __always_inline
+#define __always_inline		inline __attribute__((always_inline))
+#endif
 #define __percpu
 #define __printf(a, b)		__attribute__((format(printf, a, b)))
 #define unlikely(x)		__builtin_expect(!!(x), 0)
