@@ -1644,7 +1644,7 @@ static void __init lapic_dump_extended(void)
 	apic_dbg("... APIC ECTRL: %08x\n", apic_read(APIC_ECTRL));
 	for (i = 0; i < nr; i++)
 		apic_dbg("... APIC EILVT%u: %08x\n", i,
-			 apic_read(APIC_EILVT(i)));
+			 apic_read(APIC_EILVTn(i)));
 }
 
 static void __init lapic_dump_this_cpu(void *unused)
@@ -1752,7 +1752,7 @@ static int __init print_interrupt_controllers(void)
 	pic_dump();
 	if (lapic) {
 		lapic_dump_cpus(show_lapic);
-		print_ioapics();
+		print_IO_APICs();
 	}
 	return 0;
 }
