@@ -20,7 +20,8 @@ struct mx_impl {
 	/* true when the promise makes the reservations exceed what is available */
 	bool (*reserve)(struct irq_matrix *m);
 	void (*remove_reserved)(struct irq_matrix *m);
-	int (*alloc)(struct irq_matrix *m, const struct cpumask *msk, bool resvd, unsigned int *cpu);
+	int (*alloc)(struct irq_matrix *m, const struct cpumask *msk, bool resvd,
+		     unsigned int *cpu);
 	void (*free)(struct irq_matrix *m, unsigned int cpu, unsigned int bit, bool managed);
 	void (*assign)(struct irq_matrix *m, unsigned int bit);
 	unsigned int (*available)(struct irq_matrix *m, bool cpudown);

@@ -31,9 +31,10 @@ static char inv_err[256];
 #define WARNS(n, stmt)							\
 	do {								\
 		unsigned long __w = shim_warnings;			\
+		int __n = (n);						\
 		stmt;							\
-		CHECK(shim_warnings - __w == (n), "%lu warnings, want %d", \
-		      shim_warnings - __w, (int)(n));			\
+		CHECK(shim_warnings - __w == __n, "%lu warnings, want %d", \
+		      shim_warnings - __w, __n);			\
 	} while (0)
 
 static void run(const char *name, int (*fn)(void))
@@ -590,27 +591,25 @@ static int t_queries(void)
 
 static int t_trace(void)
 {
+	static const char * const want[] = {
+		"irq_matrix_online: online_maps=1 global_avl=204, global_rsvd=0, total_alloc=0",
+		"irq_matrix_alloc: bit=32 cpu=0 online=1 avl=203 alloc=1 managed=0 online_maps=1 global_avl=203, global_rsvd=0, total_alloc=1",
+		"irq_matrix_reserve: online_maps=1 global_avl=203, global_rsvd=1, total_alloc=1",
+		"irq_matrix_reserve_managed: bit=32 cpu=1 online=0 avl=203 alloc=0 managed=1 online_maps=1 global_avl=203, global_rsvd=1, total_alloc=1",
+	};
 	unsigned int cpu;
 
 	setup(2, 2, 256, 32, 236);
 	on(0);
-	CHECK(!strcmp(shim_trace_last,
-		      "irq_matrix_online: online_maps=1 global_avl=204, global_rsvd=0, total_alloc=0"),
-	      "%s", shim_trace_last);
+	CHECK(!strcmp(shim_trace_last, want[0]), "%s", shim_trace_last);
 	I->alloc(M, mask(0, -1), false, &cpu);
-	CHECK(!strcmp(shim_trace_last,
-		      "irq_matrix_alloc: bit=32 cpu=0 online=1 avl=203 alloc=1 managed=0 online_maps=1 global_avl=203, global_rsvd=0, total_alloc=1"),
-	      "%s", shim_trace_last);
+	CHECK(!strcmp(shim_trace_last, want[1]), "%s", shim_trace_last);
 	shim_cpu = 1;
 	WARNS(1, I->assign_system(M, 40, false));
 	I->reserve(M);
-	CHECK(!strcmp(shim_trace_last,
-		      "irq_matrix_reserve: online_maps=1 global_avl=203, global_rsvd=1, total_alloc=1"),
-	      "%s", shim_trace_last);
+	CHECK(!strcmp(shim_trace_last, want[2]), "%s", shim_trace_last);
 	I->reserve_managed(M, mask(1, -1));
-	CHECK(!strcmp(shim_trace_last,
-		      "irq_matrix_reserve_managed: bit=32 cpu=1 online=0 avl=203 alloc=0 managed=1 online_maps=1 global_avl=203, global_rsvd=1, total_alloc=1"),
-	      "%s", shim_trace_last);
+	CHECK(!strcmp(shim_trace_last, want[3]), "%s", shim_trace_last);
 	return 0;
 }
 

@@ -470,7 +470,7 @@ static void do_online(struct world *w, const struct op *op, bool on, bool *warn)
 int world_apply(struct world *w, const struct op *op)
 {
 	unsigned long warns = shim_warnings, prw = shim_pr_warns;
-	bool warn = false, overcommit;
+	bool warn = false, warned, overcommit;
 	int ret = 0;
 
 	w->steps++;
@@ -499,7 +499,8 @@ int world_apply(struct world *w, const struct op *op)
 	case OP_RESERVE:
 		overcommit = w->reserved == m_global_avail(w);
 		if (impl->reserve(w->m) != overcommit)
-			return fail(w, "reserve: overcommit %s", overcommit ? "not reported" : "reported wrongly");
+			return fail(w, "reserve: overcommit %s",
+				    overcommit ? "not reported" : "reported wrongly");
 		w->reserved++;
 		break;
 	case OP_REMOVE_RESERVED:
@@ -525,8 +526,10 @@ int world_apply(struct world *w, const struct op *op)
 	}
 	if (ret)
 		return ret;
-	if ((shim_warnings != warns) != warn)
-		return fail(w, "op %u: warning %s", op->type % OP_NR, warn ? "missing" : "unexpected");
+	warned = shim_warnings != warns;
+	if (warned != warn)
+		return fail(w, "op %u: warning %s", op->type % OP_NR,
+			    warn ? "missing" : "unexpected");
 	if (shim_pr_warns != prw)
 		return fail(w, "op %u: printed a message", op->type % OP_NR);
 	return w->check_each ? world_compare(w) : 0;

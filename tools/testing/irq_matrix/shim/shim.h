@@ -83,8 +83,17 @@ static inline bool test_bit(unsigned long nr, const unsigned long *a)
 {
 	return (a[BIT_WORD(nr)] >> (nr % BITS_PER_LONG)) & 1;
 }
-static inline void __set_bit(unsigned long nr, unsigned long *a) { a[BIT_WORD(nr)] |= BIT_MASK(nr); }
-static inline void __clear_bit(unsigned long nr, unsigned long *a) { a[BIT_WORD(nr)] &= ~BIT_MASK(nr); }
+
+static inline void __set_bit(unsigned long nr, unsigned long *a)
+{
+	a[BIT_WORD(nr)] |= BIT_MASK(nr);
+}
+
+static inline void __clear_bit(unsigned long nr, unsigned long *a)
+{
+	a[BIT_WORD(nr)] &= ~BIT_MASK(nr);
+}
+
 static inline bool __test_and_set_bit(unsigned long nr, unsigned long *a)
 {
 	bool old = test_bit(nr, a);
@@ -92,6 +101,7 @@ static inline bool __test_and_set_bit(unsigned long nr, unsigned long *a)
 	__set_bit(nr, a);
 	return old;
 }
+
 static inline bool __test_and_clear_bit(unsigned long nr, unsigned long *a)
 {
 	bool old = test_bit(nr, a);
@@ -99,6 +109,7 @@ static inline bool __test_and_clear_bit(unsigned long nr, unsigned long *a)
 	__clear_bit(nr, a);
 	return old;
 }
+
 #define set_bit __set_bit
 #define clear_bit __clear_bit
 #define test_and_set_bit __test_and_set_bit
@@ -113,7 +124,8 @@ unsigned long find_next_andnot_bit(const unsigned long *a, const unsigned long *
 				   unsigned long size, unsigned long off);
 #define find_first_bit(a, size) find_next_bit(a, size, 0)
 void bitmap_or(unsigned long *d, const unsigned long *a, const unsigned long *b, unsigned int n);
-void bitmap_andnot(unsigned long *d, const unsigned long *a, const unsigned long *b, unsigned int n);
+void bitmap_andnot(unsigned long *d, const unsigned long *a, const unsigned long *b,
+		   unsigned int n);
 void bitmap_set(unsigned long *map, unsigned int start, unsigned int len);
 unsigned int bitmap_weight(const unsigned long *a, unsigned int n);
 bool bitmap_subset(const unsigned long *a, const unsigned long *b, unsigned int n);
@@ -126,9 +138,11 @@ unsigned long bitmap_find_next_zero_area(unsigned long *map, unsigned long size,
 struct hlist_node {
 	struct hlist_node *next, **pprev;
 };
+
 struct hlist_head {
 	struct hlist_node *first;
 };
+
 #define hlist_entry(ptr, type, member) container_of(ptr, type, member)
 static inline void INIT_HLIST_NODE(struct hlist_node *h)
 {
@@ -146,6 +160,7 @@ static inline void __hlist_del(struct hlist_node *n)
 	if (next)
 		next->pprev = pprev;
 }
+
 static inline void hlist_del_init(struct hlist_node *n)
 {
 	if (!hlist_unhashed(n)) {
@@ -153,6 +168,7 @@ static inline void hlist_del_init(struct hlist_node *n)
 		INIT_HLIST_NODE(n);
 	}
 }
+
 static inline void hlist_add_head(struct hlist_node *n, struct hlist_head *h)
 {
 	struct hlist_node *first = h->first;
@@ -168,6 +184,7 @@ static inline void hlist_add_head(struct hlist_node *n, struct hlist_head *h)
 struct cpumask {
 	unsigned long bits[BITS_TO_LONGS(NR_CPUS)];
 };
+
 typedef struct cpumask *cpumask_var_t;
 extern unsigned int nr_cpu_ids;
 extern unsigned int nr_node_ids;
@@ -180,26 +197,50 @@ extern unsigned int shim_cpu_node[NR_CPUS];
 #define cpumask_bits(m)		((m)->bits)
 #define smp_processor_id()	(shim_cpu)
 static inline unsigned int cpu_to_node(unsigned int cpu) { return shim_cpu_node[cpu]; }
-static inline const struct cpumask *cpumask_of_node(unsigned int nid) { return &shim_node_mask[nid]; }
+static inline const struct cpumask *cpumask_of_node(unsigned int nid)
+{
+	return &shim_node_mask[nid];
+}
+
 const struct cpumask *cpumask_of(unsigned int cpu);
 static inline bool zalloc_cpumask_var(cpumask_var_t *m, int gfp)
 {
-	*m = kzalloc(sizeof(struct cpumask), gfp);
-	return *m != NULL;
+	*m = kzalloc(sizeof(**m), gfp);
+	return *m;
 }
+
 static inline void free_cpumask_var(cpumask_var_t m) { kfree(m); }
-static inline bool cpumask_empty(const struct cpumask *m) { return bitmap_empty(m->bits, nr_cpu_ids); }
-static inline bool cpumask_test_cpu(unsigned int cpu, const struct cpumask *m) { return test_bit(cpu, m->bits); }
-static inline void cpumask_set_cpu(unsigned int cpu, struct cpumask *m) { __set_bit(cpu, m->bits); }
-static inline void cpumask_clear_cpu(unsigned int cpu, struct cpumask *m) { __clear_bit(cpu, m->bits); }
+
+static inline bool cpumask_empty(const struct cpumask *m)
+{
+	return bitmap_empty(m->bits, nr_cpu_ids);
+}
+
+static inline bool cpumask_test_cpu(unsigned int cpu, const struct cpumask *m)
+{
+	return test_bit(cpu, m->bits);
+}
+
+static inline void cpumask_set_cpu(unsigned int cpu, struct cpumask *m)
+{
+	__set_bit(cpu, m->bits);
+}
+
+static inline void cpumask_clear_cpu(unsigned int cpu, struct cpumask *m)
+{
+	__clear_bit(cpu, m->bits);
+}
+
 static inline bool cpumask_subset(const struct cpumask *a, const struct cpumask *b)
 {
 	return bitmap_subset(a->bits, b->bits, nr_cpu_ids);
 }
+
 static inline unsigned int cpumask_first_and(const struct cpumask *a, const struct cpumask *b)
 {
 	return find_next_and_bit(a->bits, b->bits, nr_cpu_ids, 0);
 }
+
 #define for_each_cpu(cpu, m)						\
 	for ((cpu) = find_next_bit((m)->bits, nr_cpu_ids, 0);		\
 	     (cpu) < nr_cpu_ids;					\
@@ -227,6 +268,7 @@ struct seq_file {
 	size_t	size;
 	size_t	count;
 };
+
 __printf(2, 3) void seq_printf(struct seq_file *sf, const char *fmt, ...);
 
 #endif

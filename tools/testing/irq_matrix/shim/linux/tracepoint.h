@@ -9,7 +9,6 @@
 #define IRQ_MATRIX_SHIM_TRACEPOINT_H
 #include "../shim.h"
 
-
 #define TP_PROTO(args...)	args
 #define TP_ARGS(args...)	args
 #define TP_STRUCT__entry(args...) args
