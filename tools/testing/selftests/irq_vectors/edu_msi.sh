@@ -30,27 +30,31 @@ if irqv_irq_has_state "$irq" IRQD_ACTIVATED && ! irqv_irq_has_state "$irq" IRQD_
 	[ "${vector:-0}" -gt 0 ] && [ "${cpu:-0}" -gt 0 ]; then
 	t_ok "edu MSI: irq $irq activated at probe, not started, vector $vector on CPU $cpu"
 else
-	t_fail "edu MSI: irq $irq not as expected: $(grep -E 'Vector|Target|IRQD_' "$IRQV_IRQS/$irq" | tr -s ' \n' ' ')"
+	t_fail "edu MSI: irq $irq not as expected: $(irqv_irq_show "$irq" 'Vector|Target|IRQD_')"
 	rmmod irqv_edu
 	t_done
 fi
 
 cpu_set_online "$cpu" 0
 cpu_set_online "$cpu" 1
-if [ "$(irqv_irq_field "$irq" Target)" = "$cpu" ] && [ "$(irqv_irq_field "$irq" Vector)" = "$vector" ]; then
+if [ "$(irqv_irq_field "$irq" Target)" = "$cpu" ] &&
+	[ "$(irqv_irq_field "$irq" Vector)" = "$vector" ]; then
 	t_ok "edu MSI: before the open, irq $irq kept vector $vector across the offline of CPU $cpu"
 else
-	t_fail "edu MSI: irq $irq now vector $(irqv_irq_field "$irq" Vector) on CPU $(irqv_irq_field "$irq" Target)"
+	t_fail "edu MSI: irq $irq now $(irqv_irq_show "$irq" 'Vector|Target')"
 fi
 
 echo 1 > "$params/open"
 count=$(irqv_irq_cpu_count "$irq" "$cpu")
 echo 1 > "$params/raise"
 sleep 0.2
-if [ "$(cat "$params/handled")" = 1 ] && [ "$(irqv_irq_cpu_count "$irq" "$cpu")" -gt "$count" ]; then
+if [ "$(cat "$params/handled")" = 1 ] &&
+	[ "$(irqv_irq_cpu_count "$irq" "$cpu")" -gt "$count" ]; then
 	t_ok "edu MSI: after the open, the device's MSI reached its handler on CPU $cpu"
 else
-	t_fail_known_on_base "edu MSI: the device's MSI was lost (handled $(cat "$params/handled")): $(dmesg | grep 'No irq handler' | tail -n 1)" \
+	handled=$(cat "$params/handled")
+	log=$(irqv_last_log 'No irq handler')
+	t_fail_known_on_base "edu MSI: the device's MSI was lost (handled $handled): $log" \
 		"No irq handler"
 fi
 

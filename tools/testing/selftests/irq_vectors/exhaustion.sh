@@ -49,12 +49,16 @@ if [ -n "$cpu" ]; then
 		fi
 		cat "$IRQV_DOMAIN" > /tmp/vector.after
 		if irqv_cpu_online "$cpu" && cmp -s /tmp/vector.before /tmp/vector.after; then
-			t_ok "exhausted: refused offline of CPU $cpu left the whole VECTOR view unchanged"
+			t_ok "exhausted: refused offline of CPU $cpu left the VECTOR view unchanged"
 		else
-			t_fail "exhausted: refused offline of CPU $cpu changed the VECTOR view: $(diff /tmp/vector.before /tmp/vector.after | grep '^[-+][^-+]' | head -n 6 | tr '\n' ';')"
+			changes=$(diff /tmp/vector.before /tmp/vector.after |
+				grep '^[-+][^-+]' | head -n 6 | tr '\n' ';')
+			t_fail "exhausted: refused offline of CPU $cpu changed the VECTOR view:" \
+				"$changes"
 		fi
 		if dmesg | grep -q "Cannot disable CPU"; then
-			t_ok "exhausted: the kernel log says why: $(dmesg | grep 'Cannot disable CPU' | tail -n 1)"
+			t_ok "exhausted: the kernel log says why:" \
+				"$(irqv_last_log 'Cannot disable CPU')"
 		else
 			t_fail "exhausted: no 'Cannot disable CPU' message in the kernel log"
 		fi
@@ -66,6 +70,7 @@ irqv_check_all "after exhaustion" "$baseline"
 if [ "$(irqv_global 'Global available')" = "$available" ]; then
 	t_ok "after exhaustion: Global available back to $available"
 else
-	t_fail "after exhaustion: Global available $(irqv_global 'Global available'), was $available"
+	now=$(irqv_global 'Global available')
+	t_fail "after exhaustion: Global available $now, was $available"
 fi
 t_done

@@ -37,7 +37,7 @@ err=$(irqv_check_managed_state "end" "$managed")
 [ -n "$err" ] && errors="$errors $err"
 
 if [ -z "$errors" ]; then
-	t_ok "hotplug under I/O: $done_ops CPU state changes, managed interrupts followed their CPUs"
+	t_ok "hotplug under I/O: $done_ops CPU state changes, managed interrupts followed"
 else
 	t_fail "hotplug under I/O:$errors"
 fi

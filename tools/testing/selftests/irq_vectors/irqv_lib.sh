@@ -138,7 +138,9 @@ irqv_global() {
 irqv_totals() {
 	man=$(irqv_cpu_rows | awk '{ s += $3 } END { print s + 0 }')
 	mac=$(irqv_cpu_rows | awk '{ s += $4 } END { print s + 0 }')
-	echo "reserved=$(irqv_global 'Global reserved') allocated=$(irqv_global 'Total allocated') managed=$man managed_allocated=$mac"
+	echo "reserved=$(irqv_global 'Global reserved')" \
+		"allocated=$(irqv_global 'Total allocated')" \
+		"managed=$man managed_allocated=$mac"
 }
 
 # One field ("Vector", "Target", "move_in_progress", ...) of the vector
@@ -149,6 +151,17 @@ irqv_irq_field() {
 
 irqv_irq_has_state() {
 	grep -q "$2" "$IRQV_IRQS/$1" 2>/dev/null
+}
+
+# The lines of /sys/kernel/debug/irq/irqs/N that match an extended regular
+# expression, joined on one line: an interrupt's state for a message.
+irqv_irq_show() {
+	grep -E "$2" "$IRQV_IRQS/$1" | tr -s ' \n' ' '
+}
+
+# The last line of the kernel log that contains a text.
+irqv_last_log() {
+	dmesg | grep "$1" | tail -n 1
 }
 
 irqv_cpu_online() {
@@ -164,11 +177,16 @@ irqv_vector_irqs() {
 	done
 }
 
+# Interrupts with a move or a cleanup pending.
+irqv_pending_irqs() {
+	grep -lE '(move_in_progress|cleanup_pending): *1' "$IRQV_IRQS"/* 2>/dev/null
+}
+
 # Wait up to $1 seconds until no move or cleanup is pending.
 irqv_wait_quiescent() {
 	tries=$(( $1 * 5 ))
 	while [ "$tries" -gt 0 ]; do
-		grep -lqE "(move_in_progress|cleanup_pending): *1" "$IRQV_IRQS"/* 2>/dev/null || return 0
+		irqv_pending_irqs > /dev/null || return 0
 		sleep 0.2
 		tries=$((tries - 1))
 	done
@@ -269,7 +287,7 @@ irqv_check_quiescent() {
 	if irqv_wait_quiescent 10; then
 		t_ok "$1: no move or cleanup pending"
 	else
-		t_fail "$1: still pending after 10s: $(grep -lE '(move_in_progress|cleanup_pending): *1' "$IRQV_IRQS"/* | tr '\n' ' ')"
+		t_fail "$1: still pending after 10s: $(irqv_pending_irqs | tr '\n' ' ')"
 	fi
 }
 
@@ -322,7 +340,9 @@ irqv_vector_owner_diff() {
 	[ -s /tmp/owners.claims ] || echo " no interrupt with a vector found in $IRQV_IRQS"
 	irqv_expand_list "$(awk '/^ *System:/ { print $3 }' "$IRQV_DOMAIN")" > /tmp/owners.system
 	awk 'FILENAME ~ /system$/ { sys[$1] = 1; next }
-		$1 == "pic" && !($2 in sys) { printf " legacy PIC vector %s of irq %s is not a system vector\n", $2, $3 }' \
+		$1 == "pic" && !($2 in sys) {
+			printf " legacy PIC vector %s of irq %s is not a system vector\n", $2, $3
+		}' \
 		/tmp/owners.system /tmp/owners.claims
 	awk 'FILENAME ~ /claims$/ { if ($1 != "pic") held[$1 " " $2] = $3; next }
 		{ row[$1] = 1; n = split($6 == "-" ? "" : $6, parts, ",")
@@ -337,7 +357,8 @@ irqv_vector_owner_diff() {
 		  } }
 		END { for (k in held) { split(k, cv, " ")
 			if ((cv[1] in row) && !(k in alloc))
-				printf " cpu%s: vector %s of irq %s not allocated\n", cv[1], cv[2], held[k] } }' \
+				printf " cpu%s: vector %s of irq %s not allocated\n",
+					cv[1], cv[2], held[k] } }' \
 		/tmp/owners.claims /tmp/owners.rows
 }
 
@@ -356,7 +377,11 @@ irqv_check_vector_owners() {
 		sleep 0.5
 	done
 	if [ -z "$diff" ]; then
-		t_ok "$1: allocated vectors of $(wc -l < /tmp/owners.rows) CPUs match the $(grep -vc '^pic' /tmp/owners.claims) vectors of the interrupts ($(grep -c '^pic' /tmp/owners.claims) legacy PIC)"
+		cpus=$(wc -l < /tmp/owners.rows)
+		vectors=$(grep -vc '^pic' /tmp/owners.claims)
+		pic=$(grep -c '^pic' /tmp/owners.claims)
+		t_ok "$1: allocated vectors of $cpus CPUs match the $vectors vectors" \
+			"of the interrupts ($pic legacy PIC)"
 	else
 		t_fail "$1: matrix and interrupts disagree:$(echo "$diff" | tr '\n' ';')"
 	fi
@@ -472,7 +497,8 @@ irqv_io_stop() {
 		fi
 	done
 	if dmesg | grep -qiE 'I/O error|timeout, (aborting|reset)|QID [0-9]+ timeout'; then
-		t_fail "$1: block layer reported errors: $(dmesg | grep -iE 'I/O error|timeout' | tail -n 3 | tr '\n' ' ')"
+		errors=$(dmesg | grep -iE 'I/O error|timeout' | tail -n 3 | tr '\n' ' ')
+		t_fail "$1: block layer reported errors: $errors"
 	else
 		t_ok "$1: no I/O error or timeout in the kernel log"
 	fi
@@ -510,7 +536,8 @@ irqv_check_managed_state() {
 		if [ "$any" = 1 ]; then
 			irqv_irq_has_state "$irq" IRQD_IRQ_STARTED || bad="$bad $irq:not-restarted"
 		else
-			irqv_irq_has_state "$irq" IRQD_MANAGED_SHUTDOWN || bad="$bad $irq:not-shut-down"
+			irqv_irq_has_state "$irq" IRQD_MANAGED_SHUTDOWN ||
+				bad="$bad $irq:not-shut-down"
 		fi
 	done
 	[ -z "$bad" ] || echo "$1:$bad"

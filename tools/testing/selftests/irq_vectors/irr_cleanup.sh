@@ -32,7 +32,7 @@ if [ "$(irqv_irq_field "$irq" Target)" = "$b" ] &&
 	[ "$(irqv_irq_field "$irq" move_in_progress)" = 1 ]; then
 	t_ok "IRR cleanup: irq $irq moving from vector $old on CPU $a to CPU $b"
 else
-	t_fail "IRR cleanup: no move: $(grep -E 'Vector|Target|Previous|move_in' "$IRQV_IRQS/$irq" | tr -s ' \n' ' ')"
+	t_fail "IRR cleanup: no move: $(irqv_irq_show "$irq" 'Vector|Target|Previous|move_in')"
 fi
 
 echo "$a $old" > "$IRQV_PARAMS/hold"
@@ -47,7 +47,8 @@ if [ "$(irqv_irq_field "$irq" cleanup_pending)" = 1 ] &&
 	grep -q "Previous vector: *$old\$" "$IRQV_IRQS/$irq"; then
 	t_ok "IRR cleanup: vector $old kept on CPU $a while pending in its IRR"
 else
-	t_fail "IRR cleanup: vector $old of CPU $a not kept while pending: $(grep -E 'Previous|cleanup' "$IRQV_IRQS/$irq" | tr -s ' \n' ' ')"
+	t_fail "IRR cleanup: vector $old of CPU $a not kept while pending:" \
+		"$(irqv_irq_show "$irq" 'Previous|cleanup')"
 fi
 
 seen=$(irqv_handled)
@@ -57,12 +58,13 @@ if [ "$(irqv_handled)" -eq $((seen + 1)) ] &&
 	[ "$(irqv_irq_cpu_count "$irq" "$a")" -eq $((old_count + 1)) ]; then
 	t_ok "IRR cleanup: the pending interrupt was delivered on CPU $a"
 else
-	t_fail "IRR cleanup: pending interrupt lost (handled $seen -> $(irqv_handled), CPU $a count $old_count -> $(irqv_irq_cpu_count "$irq" "$a"))"
+	t_fail "IRR cleanup: pending interrupt lost (handled $seen -> $(irqv_handled)," \
+		"CPU $a count $old_count -> $(irqv_irq_cpu_count "$irq" "$a"))"
 fi
 if irqv_wait_quiescent 5 && ! grep -q "Previous vector" "$IRQV_IRQS/$irq"; then
 	t_ok "IRR cleanup: vector $old of CPU $a freed once delivered"
 else
-	t_fail "IRR cleanup: old vector still held: $(grep -E 'Previous|cleanup' "$IRQV_IRQS/$irq" | tr -s ' \n' ' ')"
+	t_fail "IRR cleanup: old vector still held: $(irqv_irq_show "$irq" 'Previous|cleanup')"
 fi
 irqv_check_vector_owners "IRR cleanup"
 

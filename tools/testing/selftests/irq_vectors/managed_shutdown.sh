@@ -39,7 +39,8 @@ irqv_wait_quiescent 10
 baseline=$(irqv_totals)
 queue=$(pick_queue)
 if [ -z "$queue" ]; then
-	t_fail "managed shutdown: no managed NVMe queue with two or more CPUs (boot with fewer queues than CPUs)"
+	t_fail "managed shutdown: no managed NVMe queue with two or more CPUs" \
+		"(boot with fewer queues than CPUs)"
 	t_done
 fi
 irq=${queue% *}
@@ -54,17 +55,23 @@ for cpu in $cpus; do
 	target=$(irqv_irq_field "$irq" Target)
 	if irqv_irq_has_state "$irq" IRQD_IRQ_STARTED && irqv_cpu_online "$target" &&
 		echo "$cpus" | grep -qx "$target"; then
-		t_ok "managed shutdown: CPU $cpu offline, irq $irq moved within its affinity to CPU $target"
+		t_ok "managed shutdown: CPU $cpu offline," \
+			"irq $irq moved within its affinity to CPU $target"
 	else
-		t_fail "managed shutdown: CPU $cpu offline, irq $irq on CPU $target, started: $(irqv_irq_has_state "$irq" IRQD_IRQ_STARTED && echo yes || echo no)"
+		started=no
+		irqv_irq_has_state "$irq" IRQD_IRQ_STARTED && started=yes
+		t_fail "managed shutdown: CPU $cpu offline," \
+			"irq $irq on CPU $target, started: $started"
 	fi
 done
 
-if irqv_irq_has_state "$irq" IRQD_MANAGED_SHUTDOWN && ! irqv_irq_has_state "$irq" IRQD_IRQ_STARTED &&
+if irqv_irq_has_state "$irq" IRQD_MANAGED_SHUTDOWN &&
+	! irqv_irq_has_state "$irq" IRQD_IRQ_STARTED &&
 	[ "$(irqv_irq_field "$irq" Vector)" = 0 ]; then
 	t_ok "managed shutdown: all of $aff offline, irq $irq shut down without a vector"
 else
-	t_fail "managed shutdown: all of $aff offline, irq $irq not shut down: $(grep -E 'Vector|Target|IRQD_' "$IRQV_IRQS/$irq" | tr -s ' \n' ' ')"
+	t_fail "managed shutdown: all of $aff offline, irq $irq not shut down:" \
+		"$(irqv_irq_show "$irq" 'Vector|Target|IRQD_')"
 fi
 irqv_check_vector_owners "managed shutdown, queue down"
 if read_from 0; then
@@ -75,16 +82,19 @@ fi
 
 back=$last
 cpu_set_online "$back" 1
-if irqv_irq_has_state "$irq" IRQD_IRQ_STARTED && [ "$(irqv_irq_field "$irq" Target)" = "$back" ]; then
+if irqv_irq_has_state "$irq" IRQD_IRQ_STARTED &&
+	[ "$(irqv_irq_field "$irq" Target)" = "$back" ]; then
 	t_ok "managed shutdown: CPU $back back first, irq $irq started on it"
 else
-	t_fail "managed shutdown: CPU $back back, irq $irq: $(grep -E 'Vector|Target|IRQD_' "$IRQV_IRQS/$irq" | tr -s ' \n' ' ')"
+	t_fail "managed shutdown: CPU $back back, irq $irq:" \
+		"$(irqv_irq_show "$irq" 'Vector|Target|IRQD_')"
 fi
 count=$(irqv_irq_cpu_count "$irq" "$back")
 if read_from "$back" && [ "$(irqv_irq_cpu_count "$irq" "$back")" -gt "$count" ]; then
 	t_ok "managed shutdown: I/O from CPU $back completes through irq $irq"
 else
-	t_fail "managed shutdown: I/O from CPU $back did not raise irq $irq there ($count -> $(irqv_irq_cpu_count "$irq" "$back"))"
+	t_fail "managed shutdown: I/O from CPU $back did not raise irq $irq there" \
+		"($count -> $(irqv_irq_cpu_count "$irq" "$back"))"
 fi
 
 irqv_all_online

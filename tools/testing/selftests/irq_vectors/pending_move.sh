@@ -35,10 +35,11 @@ start_move() {
 	fi
 	if [ "$(irqv_irq_field "$irq" Target)" = "$2" ] &&
 		[ "$(irqv_irq_field "$irq" move_in_progress)" = 1 ] &&
-		[ "$(awk '$1 == "Previous" && $2 == "target:" { print $3 }' "$IRQV_IRQS/$irq")" = "$from" ]; then
+		grep -q "Previous target: *$from\$" "$IRQV_IRQS/$irq"; then
 		t_ok "$1: move of irq $irq from CPU $from to CPU $2 in progress"
 	else
-		t_fail "$1: no move in progress: $(grep -E 'Vector|Target|Previous|move_in' "$IRQV_IRQS/$irq" | tr -s ' \n' ' ')"
+		t_fail "$1: no move in progress:" \
+			"$(irqv_irq_show "$irq" 'Vector|Target|Previous|move_in')"
 	fi
 }
 
@@ -50,7 +51,7 @@ after_offline() {
 		irqv_cpu_online "$(irqv_irq_field "$irq" Target)"; then
 		t_ok "$1: move finished, irq $irq on CPU $(irqv_irq_field "$irq" Target)"
 	else
-		t_fail "$1: $(grep -E 'Vector|Target|Previous|move_in|cleanup' "$IRQV_IRQS/$irq" | tr -s ' \n' ' ')"
+		t_fail "$1: $(irqv_irq_show "$irq" 'Vector|Target|Previous|move_in|cleanup')"
 	fi
 	irqv_check_vector_owners "$1, CPU $2 offline"
 	cpu_set_online "$2" 1

@@ -57,7 +57,8 @@ phase() {
 	if [ "$(cat "$IRQV_PARAMS/active")" = "$2" ]; then
 		t_ok "$1: $2 interrupts activated"
 	else
-		t_fail "$1: $(cat "$IRQV_PARAMS/active") of $2 interrupts activated, error $(cat "$IRQV_PARAMS/first_error")"
+		t_fail "$1: $(cat "$IRQV_PARAMS/active") of $2 interrupts activated," \
+			"error $(cat "$IRQV_PARAMS/first_error")"
 	fi
 	irqv_wait_quiescent 10
 	totals=$(irqv_totals)
@@ -68,7 +69,8 @@ phase() {
 			if [ "$3" = complete ]; then
 				t_ok "$label completed"
 			elif [ "$state" = disk ]; then
-				t_fail_known_on_base "$label reported success although CPUs could not go offline"
+				t_fail_known_on_base \
+					"$label reported success although CPUs could not go offline"
 			else
 				t_fail "$label reported success although CPUs could not go offline"
 			fi

@@ -55,7 +55,8 @@ vector_events=$(grep -cE ' vector_[a-z_]+:' /tmp/replay.txt)
 if [ "$events" -gt 0 ] && [ "$vector_events" -gt 0 ]; then
 	t_ok "trace replay: recorded $events irq_matrix and $vector_events vector events"
 else
-	t_fail "trace replay: recorded $events irq_matrix and $vector_events vector events: $(tr '\n' ' ' < /tmp/replay.log)"
+	t_fail "trace replay: recorded $events irq_matrix and $vector_events vector events:" \
+		"$(tr '\n' ' ' < /tmp/replay.log)"
 fi
 
 grep -oE '(irq_matrix|vector)_[a-z_]+:' /tmp/replay.txt | sort | uniq -c |
@@ -92,6 +93,7 @@ FILENAME == ARGV[2] {
 if [ -s /tmp/replay.diff ]; then
 	t_fail "trace replay: events disagree with debugfs:$(cat /tmp/replay.diff)"
 else
-	t_ok "trace replay: per-CPU counts rebuilt from events match debugfs on $(wc -l < /tmp/replay.end) CPUs"
+	cpus=$(wc -l < /tmp/replay.end)
+	t_ok "trace replay: per-CPU counts rebuilt from events match debugfs on $cpus CPUs"
 fi
 t_done

@@ -25,18 +25,21 @@ fi
 irq=$(cat "$params/first_irq")
 vector=$(irqv_irq_field "$irq" Vector)
 if [ "$(irqv_irq_field "$irq" Target)" = "$cpu" ] && [ "${vector:-0}" -gt 0 ] &&
-	irqv_irq_has_state "$irq" IRQD_ACTIVATED && ! irqv_irq_has_state "$irq" IRQD_IRQ_STARTED; then
+	irqv_irq_has_state "$irq" IRQD_ACTIVATED &&
+	! irqv_irq_has_state "$irq" IRQD_IRQ_STARTED; then
 	t_ok "unstarted offline: irq $irq activated, not started, vector $vector on CPU $cpu"
 else
-	t_fail "unstarted offline: irq $irq not set up as wanted: $(grep -E 'Vector|Target|IRQD_' "$IRQV_IRQS/$irq" | tr -s ' \n' ' ')"
+	t_fail "unstarted offline: irq $irq not set up as wanted:" \
+		"$(irqv_irq_show "$irq" 'Vector|Target|IRQD_')"
 fi
 
 cpu_set_online "$cpu" 0
 cpu_set_online "$cpu" 1
-if [ "$(irqv_irq_field "$irq" Target)" = "$cpu" ] && [ "$(irqv_irq_field "$irq" Vector)" = "$vector" ]; then
+if [ "$(irqv_irq_field "$irq" Target)" = "$cpu" ] &&
+	[ "$(irqv_irq_field "$irq" Vector)" = "$vector" ]; then
 	t_ok "unstarted offline: irq $irq kept vector $vector on CPU $cpu across its offline"
 else
-	t_fail "unstarted offline: irq $irq now vector $(irqv_irq_field "$irq" Vector) on CPU $(irqv_irq_field "$irq" Target)"
+	t_fail "unstarted offline: irq $irq now $(irqv_irq_show "$irq" 'Vector|Target')"
 fi
 irqv_check_vector_owners "unstarted offline, CPU $cpu back"
 
@@ -52,7 +55,8 @@ after=$(cat "$params/handled")
 if [ "$after" -eq $((before + 1)) ]; then
 	t_ok "unstarted offline: enabled irq $irq delivered to its handler on CPU $cpu"
 else
-	t_fail_known_on_base "unstarted offline: enabled irq $irq not delivered (handled $before -> $after): $(dmesg | grep 'No irq handler' | tail -n 1)" \
+	log=$(irqv_last_log 'No irq handler')
+	t_fail_known_on_base "unstarted offline: irq $irq not delivered ($before -> $after): $log" \
 		"No irq handler"
 fi
 
