@@ -7,6 +7,7 @@
 #   make bench    ours against base, written to BENCHMARKS.md
 #   make soak     the long in-guest tier, with a report
 #   make series   the git-am-able patch series in build/series/out
+#   make series-check  every patch of the series builds on its own, the last boots
 
 VARIANT ?= ours
 # STAGED=1 adds the work in staging/ to our variant.
@@ -20,7 +21,8 @@ OUT_DIR := $(if $(filter debug,$(FLAVOUR)),out-debug,out)
 KERNEL := $(TOP)/build/$(VARIANT)/src/$(OUT_DIR)/arch/x86/boot/bzImage
 INITRD := $(TOP)/build/$(VARIANT)/initramfs-$(FLAVOUR).cpio.gz
 
-.PHONY: all deps tree build kernel initramfs run shell check bench soak series clean help
+.PHONY: all deps tree build kernel initramfs run shell check bench soak series series-check \
+	clean help
 
 all: build
 
@@ -56,6 +58,9 @@ shell: build initramfs
 
 series: deps
 	@python3 harness/make-series.py
+
+series-check: series
+	@sh harness/series-check.sh
 
 check: deps
 	@sh harness/check.sh $(VARIANT)
