@@ -258,8 +258,9 @@ static inline void cpus_read_unlock(void) { }
 void *__alloc_percpu(size_t size, size_t align);
 void free_percpu(void *p);
 #define shim_percpu_stride(p) (((const size_t *)(const void *)(p))[-2])
-#define per_cpu_ptr(p, cpu) \
-	((typeof(p))((char *)(p) + (size_t)(cpu) * shim_percpu_stride(p)))
+#define per_cpu_ptr(p, cpu) ({					\
+	typeof(p) __p = (p);						\
+	(typeof(p))((char *)__p + (size_t)(cpu) * shim_percpu_stride(__p)); })
 #define this_cpu_ptr(p) per_cpu_ptr(p, shim_cpu)
 
 /* seq_file */
