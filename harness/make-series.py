@@ -149,13 +149,16 @@ def format_patches(repo, rev_range, out, prefix, cover=False, to=(), cc=()):
 
 
 def cached(name, inputs, compute):
-    """compute(), remembered in build/series/cache under a hash of inputs."""
+    """compute(), remembered in build/series/cache under a hash of inputs
+    unless it gives None (a failure, "" then)."""
     key = hashlib.sha256("\0".join(inputs).encode()).hexdigest()[:32]
     path = os.path.join(WORK, "cache", f"{name}-{key}")
     if os.path.exists(path):
         with open(path) as f:
             return f.read()
     value = compute()
+    if value is None:
+        return ""
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path + ".tmp", "w") as f:
         f.write(value)
@@ -633,11 +636,12 @@ def main():
         if res.returncode != 0:
             print(f"make-series: get_maintainer.pl failed: {res.stderr.strip()}",
                   file=sys.stderr)
-            return ""
+            return None
         return res.stdout
     with concurrent.futures.ThreadPoolExecutor(2) as pool:
         cc_job = pool.submit(cached, "get_maintainer",
-                             [file_text(os.path.join(PRISTINE, "MAINTAINERS"))] +
+                             [" ".join(GET_MAINTAINER),
+                              file_text(os.path.join(PRISTINE, "MAINTAINERS"))] +
                              [file_text(m) for m in posted_mails], get_maintainer)
         style = checkpatch.check(all_mails)
         cc_output = cc_job.result()

@@ -144,6 +144,8 @@ main() {
 	echo "$mails" | while read -r mail; do
 		sed -n 's,^diff --git a/[^ ]* b/,,p' "$mail"
 	done | sort -u > "$dir/touched"
+	# The pristine tree must come out of the check as it went in.
+	(cd "$pristine" && xargs sha256sum < "$dir/touched" 2>/dev/null) > "$dir/pristine.sums" || true
 	if [ ! -f "$src/Makefile" ] || [ ! -d "$dir/git" ]; then
 		echo "series-check: laying out $src"
 		rm -rf "$src" "$dir/git"
@@ -166,7 +168,6 @@ main() {
 		g commit -q --amend --allow-empty -m "base: linux-source-6.12"
 		g tag -f base > /dev/null
 	fi
-	(cd "$pristine" && xargs sha256sum < "$dir/touched" 2>/dev/null) > "$dir/pristine.sums" || true
 
 	n=0 built=0
 	for mail in $mails; do
