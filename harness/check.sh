@@ -10,7 +10,7 @@ variant=${1:-ours}
 top=$(cd "$(dirname "$0")/.." && pwd)
 runs=$top/build/$variant/runs
 tiers=${TIERS:-"lint scanner runner style series harness boot kunit selftests proof debug"}
-selftests="consistency,hostile_affinity,exhaustion,hotplug_io,pm_dryrun,affinity_storm,trace_replay"
+selftests="consistency,hostile_affinity,exhaustion,hotplug_io,pm_dryrun,affinity_storm,trace_replay,trace_abi"
 selftests="$selftests,unstarted_offline,edu_msi,pending_move,irr_cleanup,managed_shutdown,pm_capacity"
 selftests_noremap="edu_msi,unstarted_offline,pending_move,irr_cleanup,consistency"
 extra_append=${EXTRA_APPEND:-}
@@ -283,7 +283,7 @@ tier_harness() {
 }
 
 tier_boot() {
-	tier "boot: six machine shapes, devices, hotplug of every non-boot CPU"
+	tier "boot: six machine shapes, devices, hotplug of every non-boot CPU, apic=verbose"
 	for shape in q35-iommu q35 pc-nomsi pc-noapic q35-maxcpus2; do
 		boot "boot-$shape" test "$shape" boot 300
 		judge_boot "boot-$shape" "$runs/boot-$shape"
@@ -293,6 +293,9 @@ tier_boot() {
 	judge_boot "boot-q35-smp1" "$runs/boot-q35-smp1" nokunit
 	boot "trace-q35-iommu" test q35-iommu demo 300
 	judge_boot "trace-q35-iommu" "$runs/trace-q35-iommu"
+	# The boot time interrupt controller dump prints what the base prints.
+	boot "apic-verbose-q35" test q35 apic_verbose,consistency 300 apic=verbose
+	judge_boot "apic-verbose-q35" "$runs/apic-verbose-q35"
 }
 
 # KUnit suites run at boot; their KTAP lines are on the console.
