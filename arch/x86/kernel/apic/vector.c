@@ -144,6 +144,8 @@
  * @reservable:		May drop back to a global reservation when deactivated
  * @reserved:		Holds one unit of the global reservation
  * @warned:		Broken affinity was reported once for this interrupt
+ * @displaced:		A CPU offline forced the interrupt off @home_cpu
+ * @home_cpu:		Where the interrupt returns when that CPU is back
  */
 struct vecdata {
 	struct irq_cfg		hw;
@@ -159,6 +161,8 @@ struct vecdata {
 	bool			reservable;
 	bool			reserved;
 	bool			warned;
+	bool			displaced;
+	unsigned int		home_cpu;
 };
 
 /**
@@ -409,6 +413,7 @@ static void vec_clear_locked(struct irq_data *irqd)
 		  .prev_cpu = vd->old_cpu);
 	vec_release(vd->cpu, vd->vector, vd->managed, VECTOR_SHUTDOWN);
 	vec_set_current(vd, 0, vd->cpu);
+	vd->displaced = false;
 
 	if (!vd->old_vector)
 		return;
@@ -486,8 +491,34 @@ static int vec_alloc_from_matrix(struct irq_data *irqd,
 }
 
 /*
+ * An offline forced a regular interrupt off @home_cpu. Once that CPU is
+ * back and in @dest, the interrupt returns there, which restores the
+ * spread of before the offline. Without a free vector there it stays.
+ */
+static void vec_return_home_locked(struct irq_data *irqd,
+				   const struct cpumask *dest)
+{
+	struct vecdata *vd = vecdata_of(irqd);
+	unsigned int cpu;
+	int vector;
+
+	lockdep_assert_held(&vector_lock);
+
+	if (!vd->displaced || vd->old_vector || !cpu_online(vd->home_cpu) ||
+	    !cpumask_test_cpu(vd->home_cpu, dest))
+		return;
+	vd->displaced = false;
+	if (vd->cpu == vd->home_cpu)
+		return;
+	vector = vec_alloc_from_matrix(irqd, cpumask_of(vd->home_cpu), &cpu);
+	if (vector >= 0)
+		vec_install(irqd, vector, cpu);
+}
+
+/*
  * Move the interrupt to a CPU of @dest, which must only contain online
- * CPUs. Nothing happens if the current target already is in @dest.
+ * CPUs. Nothing happens if the current target already is in @dest, but
+ * for an interrupt whose home CPU is back (vec_return_home_locked()).
  */
 static int vec_retarget_locked(struct irq_data *irqd,
 			       const struct cpumask *dest)
@@ -504,8 +535,10 @@ static int vec_retarget_locked(struct irq_data *irqd,
 		dest = vector_searchmask;
 	}
 
-	if (vd->vector && cpu_online(vd->cpu) && cpumask_test_cpu(vd->cpu, dest))
+	if (vd->vector && cpu_online(vd->cpu) && cpumask_test_cpu(vd->cpu, dest)) {
+		vec_return_home_locked(irqd, dest);
 		return 0;
+	}
 
 	if (vd->old_vector)
 		return -EBUSY;
@@ -976,6 +1009,7 @@ static void vec_show_irq(struct seq_file *m, struct irq_data *irqd, int ind)
 			{ "Target:", vd.cpu, 5 },
 			{ "Previous vector:", vd.old_vector, 5, !vd.old_vector },
 			{ "Previous target:", vd.old_cpu, 5, !vd.old_vector },
+			{ "Returns to:", vd.home_cpu, 5, !vd.displaced },
 			{ "move_in_progress:", vd.moving },
 			{ "is_managed:", vd.managed },
 			{ "can_reserve:", vd.reservable },
@@ -1421,6 +1455,33 @@ void irq_force_complete_move(struct irq_desc *desc)
 			irqd->irq, old);
 }
 
+/*
+ * A regular interrupt whose target CPU is offline is being moved by that
+ * CPU's offline: remember where it was, to return there. A new affinity
+ * mask is a decision of its own and ends that; the core hands over the
+ * online part of a mask, and the affinity is still the old one here.
+ */
+static void vec_note_displacement(struct irq_data *irqd,
+				  const struct cpumask *dest)
+{
+	struct vecdata *vd = vecdata_of(irqd);
+
+	lockdep_assert_held(&vector_lock);
+
+	if (vd->managed)
+		return;
+	if (vd->vector && !cpu_online(vd->cpu)) {
+		if (!vd->displaced)
+			vd->home_cpu = vd->cpu;
+		vd->displaced = true;
+		return;
+	}
+	cpumask_and(vector_searchmask, irq_data_get_affinity_mask(irqd),
+		    cpu_online_mask);
+	if (!cpumask_equal(dest, vector_searchmask))
+		vd->displaced = false;
+}
+
 static int apic_set_affinity(struct irq_data *irqd,
 			     const struct cpumask *dest, bool force)
 {
@@ -1429,6 +1490,7 @@ static int apic_set_affinity(struct irq_data *irqd,
 	if (WARN_ON_ONCE(!irqd_is_activated(irqd)))
 		return ret;
 	raw_spin_lock(&vector_lock);
+	vec_note_displacement(irqd, dest);
 	ret = vec_retarget_online_locked(irqd, dest);
 	raw_spin_unlock(&vector_lock);
 	return ret < 0 ? ret : IRQ_SET_MASK_OK;
