@@ -9,7 +9,7 @@ set -u
 variant=${1:-ours}
 top=$(cd "$(dirname "$0")/.." && pwd)
 runs=$top/build/$variant/runs
-tiers=${TIERS:-"lint scanner style series harness boot kunit selftests proof debug"}
+tiers=${TIERS:-"lint scanner style series harness boot kunit selftests proof debug riscv"}
 selftests="consistency,hostile_affinity,exhaustion,hotplug_io,pm_dryrun,affinity_storm,trace_replay"
 extra_append=${EXTRA_APPEND:-}
 passed=0 failed=0 skipped=0 known=0

@@ -47,8 +47,10 @@ command -v "${cross}gcc" > /dev/null || {
 	echo "riscv-build-kernel: ${cross}gcc missing (harness/install-deps.sh)" >&2
 	exit 1
 }
+start=$(date +%s)
 "$top/harness/prepare-tree.sh" "$variant"
 configure
 echo "riscv-build-kernel: $variant: building with $(nproc) jobs"
 kmake -j"$(nproc)" Image
 echo "riscv-build-kernel: $obj/arch/riscv/boot/Image"
+echo "riscv-build-kernel: built in $(($(date +%s) - start))s"

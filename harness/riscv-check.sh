@@ -98,7 +98,7 @@ fi
 log=$dir/riscv-build.log
 t=$(date +%s)
 if flock /tmp/kbuild.lock "$top/harness/riscv-build-kernel.sh" "$variant" > "$log" 2>&1; then
-	pass "$variant kernel cross-built ($(($(date +%s) - t))s with the wait for the build lock)"
+	pass "$variant kernel cross-built ($(sed -n 's/^riscv-build-kernel: built in //p' "$log"), $(($(date +%s) - t))s with the wait for the build lock)"
 else
 	fail "$variant kernel build (log: $log)"
 	tail -n 30 "$log" | sed 's/^/    /'
