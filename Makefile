@@ -7,6 +7,7 @@
 #   make bench    ours against base, written to BENCHMARKS.md
 #   make soak     the long in-guest tier, with a report
 #   make series   the git-am-able patch series in build/series/out
+#   make riscv    the RISC-V tier alone: riscv64 kernel, IMSIC tests under QEMU
 
 VARIANT ?= ours
 # STAGED=1 adds the work in staging/ to our variant.
@@ -20,7 +21,7 @@ OUT_DIR := $(if $(filter debug,$(FLAVOUR)),out-debug,out)
 KERNEL := $(TOP)/build/$(VARIANT)/src/$(OUT_DIR)/arch/x86/boot/bzImage
 INITRD := $(TOP)/build/$(VARIANT)/initramfs-$(FLAVOUR).cpio.gz
 
-.PHONY: all deps tree build kernel initramfs run shell check bench soak series clean help
+.PHONY: all deps tree build kernel initramfs run shell check bench soak series riscv clean help
 
 all: build
 
@@ -59,6 +60,9 @@ series: deps
 
 check: deps
 	@sh harness/check.sh $(VARIANT)
+
+riscv: deps
+	@sh harness/riscv-check.sh $(VARIANT)
 
 clean:
 	rm -rf build
