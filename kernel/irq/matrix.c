@@ -106,6 +106,7 @@
 #include <linux/bitmap.h>
 #include <linux/cpu.h>
 #include <linux/irq.h>
+#include <linux/irq_trace_log.h>
 #include <linux/percpu.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -185,10 +186,7 @@ static inline bool bit_in_window(const struct irq_matrix *m, unsigned int bit)
 #define CREATE_TRACE_POINTS
 #include <trace/events/irq_matrix.h>
 
-/*
- * An event with its values. A CPU outside cpu_online_mask cannot emit it:
- * the irq trace log keeps it for an online CPU (see kernel/irq/trace_log.c).
- */
+/* An event and its values, as the irq trace log keeps it for an online CPU */
 struct matrix_trace_rec {
 	void			(*emit)(const struct irq_matrix_trace *t);
 	struct irq_matrix_trace	t;

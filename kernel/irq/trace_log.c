@@ -18,23 +18,25 @@
  * of the moment, and hand it to irq_trace_log_add() when the current CPU
  * is outside the mask. An online CPU replays the records in their order,
  * each through the replay function of its user, which emits the event:
- * on the control CPU once an outgoing CPU is dead, on the incoming CPU
- * once it is online (and on the CPU of a failed offline when it rolls
- * back). The fields keep the values and CPU numbers of the moment; only
- * the common header of a record (time stamp, CPU) tells when and where it
- * was emitted.
+ * the control CPU once an outgoing CPU is dead, the incoming CPU once it
+ * is online (also when a failed offline rolls back). The fields keep the
+ * values and CPU numbers of the moment; only the common header of a
+ * record (time stamp, CPU) tells when and where it was emitted.
  *
  * Limits: the log exists while one of the events using it is enabled
  * (irq_trace_log_get() and irq_trace_log_put() are their reg and unreg
  * functions) and holds IRQ_TRACE_LOG_BYTES of records between two
- * replays; what does not fit is counted and reported as lost.
+ * replays; what does not fit is counted and reported as lost. The replay
+ * of an offline comes after the CPU is dead: events which online CPUs
+ * emitted meanwhile come before it in the trace.
  */
 
 #include <linux/cpuhotplug.h>
 #include <linux/init.h>
-#include <linux/irq.h>
+#include <linux/irq_trace_log.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
+#include <linux/printk.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
 
@@ -49,15 +51,22 @@ struct irq_trace_entry {
 
 /**
  * struct irq_trace_log - records of CPUs outside cpu_online_mask
- * @lock:	Serializes the fields below against CPUs coming up in parallel
- * @buf:	IRQ_TRACE_LOG_BYTES of entries, NULL while nobody traces
- * @used:	Bytes of @buf in use
+ * @lock:	Serializes @fill, @spare, @used and @lost: records come from
+ *		CPUs going down or coming up, in atomic context
+ * @fill:	IRQ_TRACE_LOG_BYTES taking records, NULL while nobody traces
+ * @spare:	A second buffer, which a replay swaps with @fill and then
+ *		emits from without holding @lock
+ * @used:	Bytes of @fill in use
  * @lost:	Records which did not fit since the last replay
- * @users:	Enabled events using the log, under irq_trace_log_users_lock
+ * @users:	Enabled events using the log
+ *
+ * irq_trace_log_mutex serializes the replays, the buffers' setup and
+ * release, and @users.
  */
 struct irq_trace_log {
 	raw_spinlock_t	lock;
-	void		*buf;
+	void		*fill;
+	void		*spare;
 	unsigned int	used;
 	unsigned int	lost;
 	unsigned int	users;
@@ -67,7 +76,7 @@ static struct irq_trace_log irq_trace_log = {
 	.lock	= __RAW_SPIN_LOCK_UNLOCKED(irq_trace_log.lock),
 };
 
-static DEFINE_MUTEX(irq_trace_log_users_lock);
+static DEFINE_MUTEX(irq_trace_log_mutex);
 
 static unsigned int irq_trace_entry_size(size_t size)
 {
@@ -80,7 +89,8 @@ static unsigned int irq_trace_entry_size(size_t size)
  * @rec:	The record, copied into the log
  * @size:	Size of @rec
  *
- * For events of a CPU which is not in cpu_online_mask.
+ * For events of a CPU which is not in cpu_online_mask. Without a log, as
+ * when the last event using it is being disabled, the record is dropped.
  */
 void irq_trace_log_add(irq_trace_replay_t replay, const void *rec, size_t size)
 {
@@ -90,15 +100,18 @@ void irq_trace_log_add(irq_trace_replay_t replay, const void *rec, size_t size)
 	unsigned long flags;
 
 	raw_spin_lock_irqsave(&log->lock, flags);
-	if (!log->buf || log->used + need > IRQ_TRACE_LOG_BYTES) {
+	if (!log->fill)
+		goto unlock;
+	if (log->used + need > IRQ_TRACE_LOG_BYTES) {
 		log->lost++;
-	} else {
-		entry = log->buf + log->used;
-		entry->replay = replay;
-		entry->size = need;
-		memcpy(entry->rec, rec, size);
-		log->used += need;
+		goto unlock;
 	}
+	entry = log->fill + log->used;
+	entry->replay = replay;
+	entry->size = need;
+	memcpy(entry->rec, rec, size);
+	log->used += need;
+unlock:
 	raw_spin_unlock_irqrestore(&log->lock, flags);
 }
 
@@ -107,18 +120,25 @@ static int irq_trace_log_replay(unsigned int cpu)
 {
 	struct irq_trace_log *log = &irq_trace_log;
 	struct irq_trace_entry *entry;
-	unsigned int pos, lost;
+	unsigned int pos, used, lost;
+	void *buf;
+
+	guard(mutex)(&irq_trace_log_mutex);
 
 	raw_spin_lock_irq(&log->lock);
-	for (pos = 0; pos < log->used; pos += entry->size) {
-		entry = log->buf + pos;
-		entry->replay(entry->rec);
-	}
-	log->used = 0;
+	buf = log->fill;
+	used = log->used;
 	lost = log->lost;
+	log->fill = log->spare;
+	log->spare = buf;
+	log->used = 0;
 	log->lost = 0;
 	raw_spin_unlock_irq(&log->lock);
 
+	for (pos = 0; pos < used; pos += entry->size) {
+		entry = buf + pos;
+		entry->replay(entry->rec);
+	}
 	if (lost)
 		pr_warn("irq trace log: %u events around the hotplug of CPU %u lost\n",
 			lost, cpu);
@@ -135,53 +155,79 @@ static int irq_trace_log_replay(unsigned int cpu)
 int irq_trace_log_get(void)
 {
 	struct irq_trace_log *log = &irq_trace_log;
-	void *buf;
+	void *fill, *spare;
 
-	guard(mutex)(&irq_trace_log_users_lock);
-	if (log->users++)
+	guard(mutex)(&irq_trace_log_mutex);
+	if (log->users) {
+		log->users++;
 		return 0;
-	buf = kvzalloc(IRQ_TRACE_LOG_BYTES, GFP_KERNEL);
-	if (!buf) {
-		log->users--;
+	}
+	fill = kvzalloc(IRQ_TRACE_LOG_BYTES, GFP_KERNEL);
+	spare = kvzalloc(IRQ_TRACE_LOG_BYTES, GFP_KERNEL);
+	if (!fill || !spare) {
+		kvfree(fill);
+		kvfree(spare);
 		return -ENOMEM;
 	}
 	raw_spin_lock_irq(&log->lock);
-	log->buf = buf;
+	log->fill = fill;
+	log->spare = spare;
 	raw_spin_unlock_irq(&log->lock);
+	log->users = 1;
 	return 0;
 }
 
 /**
  * irq_trace_log_put - an event which uses the log is being disabled
  *
- * The unreg function of such events: the last one frees the log.
+ * The unreg function of such events: the last one frees the log, and
+ * the records it still holds go unreported.
  */
 void irq_trace_log_put(void)
 {
 	struct irq_trace_log *log = &irq_trace_log;
-	void *buf;
+	void *fill, *spare;
 
-	guard(mutex)(&irq_trace_log_users_lock);
+	guard(mutex)(&irq_trace_log_mutex);
 	if (WARN_ON_ONCE(!log->users) || --log->users)
 		return;
 	raw_spin_lock_irq(&log->lock);
-	buf = log->buf;
-	log->buf = NULL;
+	fill = log->fill;
+	spare = log->spare;
+	log->fill = NULL;
+	log->spare = NULL;
 	log->used = 0;
+	log->lost = 0;
 	raw_spin_unlock_irq(&log->lock);
-	kvfree(buf);
+	kvfree(fill);
+	kvfree(spare);
 }
 
-static int __init irq_trace_log_init(void)
+/*
+ * Records of a CPU coming up are emitted once it is online: set up before
+ * smp_init() brings up the boot time CPUs.
+ */
+static int __init irq_trace_log_online_init(void)
 {
 	int ret;
 
 	ret = cpuhp_setup_state_nocalls(CPUHP_AP_ONLINE_DYN, "irq/trace_log:online",
 					irq_trace_log_replay, NULL);
-	if (ret < 0)
-		return ret;
+	return ret < 0 ? ret : 0;
+}
+early_initcall(irq_trace_log_online_init);
+
+/*
+ * Records of a CPU going down are emitted once it is dead. The dynamic
+ * prepare states are torn down in the reverse order of their setup: set
+ * up late, the replay comes right after the CPU died.
+ */
+static int __init irq_trace_log_dead_init(void)
+{
+	int ret;
+
 	ret = cpuhp_setup_state_nocalls(CPUHP_BP_PREPARE_DYN, "irq/trace_log:dead",
 					NULL, irq_trace_log_replay);
 	return ret < 0 ? ret : 0;
 }
-core_initcall(irq_trace_log_init);
+late_initcall_sync(irq_trace_log_dead_init);

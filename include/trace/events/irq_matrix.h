@@ -9,7 +9,7 @@
 #ifndef _TRACE_IRQ_MATRIX_TYPES
 #define _TRACE_IRQ_MATRIX_TYPES
 
-#include <linux/irq.h>
+#include <linux/irq_trace_log.h>
 
 /**
  * struct irq_matrix_trace - the values an irq_matrix event reports

@@ -87,10 +87,12 @@
  *    or a non-maskable MSI, which gets its vector at allocation) keeps
  *    its vector there, and its device still points at it. Every CPU keeps
  *    the list of interrupts whose current vector it holds, across the
- *    offline, and lapic_online() installs their vector_irq[] slots again:
- *    for every online CPU, vector_irq[] holds exactly the current and old
- *    pairs the domain has there, so a later start which finds the
- *    interrupt on an online CPU inside its mask has nothing to redo.
+ *    offline, and lapic_online() installs their vector_irq[] slots again.
+ *    An old pair never outlives the offline of its CPU (it is freed by
+ *    irq_force_complete_move() or lapic_offline()), so for every online
+ *    CPU vector_irq[] holds exactly the current and old pairs the domain
+ *    has there, and a later start which finds the interrupt on an online
+ *    CPU inside its mask has nothing to redo.
  *
  * vector_lock serializes the vector matrix, every field of struct
  * vecdata, the writes to vector_irq[] of device vectors, the per CPU
@@ -111,6 +113,7 @@
 #include <linux/init.h>
 #include <linux/interrupt.h>
 #include <linux/irq.h>
+#include <linux/irq_trace_log.h>
 #include <linux/irqdomain.h>
 #include <linux/of.h>
 #include <linux/seq_file.h>
@@ -144,8 +147,8 @@
  * @reservable:		May drop back to a global reservation when deactivated
  * @reserved:		Holds one unit of the global reservation
  * @warned:		Broken affinity was reported once for this interrupt
- * @displaced:		A CPU offline forced the interrupt off @home_cpu
- * @home_cpu:		Where the interrupt returns when that CPU is back
+ * @home_cpu:		While IRQD_AFFINITY_DISPLACED: the CPU an offline
+ *			forced the interrupt off, where it returns
  */
 struct vecdata {
 	struct irq_cfg		hw;
@@ -161,7 +164,6 @@ struct vecdata {
 	bool			reservable;
 	bool			reserved;
 	bool			warned;
-	bool			displaced;
 	unsigned int		home_cpu;
 };
 
@@ -340,8 +342,9 @@ static void vec_set_current(struct vecdata *vd, unsigned int vector,
 
 	if (!hlist_unhashed(&vd->target_node))
 		hlist_del_init(&vd->target_node);
-	vd->vector = vector;
-	vd->cpu = cpu;
+	/* irq_complete_move() looks at the target without the lock */
+	WRITE_ONCE(vd->vector, vector);
+	WRITE_ONCE(vd->cpu, cpu);
 	if (vector)
 		hlist_add_head(&vd->target_node, per_cpu_ptr(&vec_targets, cpu));
 }
@@ -413,7 +416,7 @@ static void vec_clear_locked(struct irq_data *irqd)
 		  .prev_cpu = vd->old_cpu);
 	vec_release(vd->cpu, vd->vector, vd->managed, VECTOR_SHUTDOWN);
 	vec_set_current(vd, 0, vd->cpu);
-	vd->displaced = false;
+	irqd_clr_affinity_displaced(irqd);
 
 	if (!vd->old_vector)
 		return;
@@ -494,9 +497,10 @@ static int vec_alloc_from_matrix(struct irq_data *irqd,
  * An offline forced a regular interrupt off @home_cpu. Once that CPU is
  * back and in @dest, the interrupt returns there, which restores the
  * spread of before the offline. Without a free vector there it stays.
+ * Return: -EBUSY while the previous move is not done, for a retry.
  */
-static void vec_return_home_locked(struct irq_data *irqd,
-				   const struct cpumask *dest)
+static int vec_return_home_locked(struct irq_data *irqd,
+				  const struct cpumask *dest)
 {
 	struct vecdata *vd = vecdata_of(irqd);
 	unsigned int cpu;
@@ -504,15 +508,18 @@ static void vec_return_home_locked(struct irq_data *irqd,
 
 	lockdep_assert_held(&vector_lock);
 
-	if (!vd->displaced || vd->old_vector || !cpu_online(vd->home_cpu) ||
+	if (!irqd_affinity_is_displaced(irqd) || !cpu_online(vd->home_cpu) ||
 	    !cpumask_test_cpu(vd->home_cpu, dest))
-		return;
-	vd->displaced = false;
+		return 0;
+	if (vd->old_vector)
+		return -EBUSY;
+	irqd_clr_affinity_displaced(irqd);
 	if (vd->cpu == vd->home_cpu)
-		return;
+		return 0;
 	vector = vec_alloc_from_matrix(irqd, cpumask_of(vd->home_cpu), &cpu);
 	if (vector >= 0)
 		vec_install(irqd, vector, cpu);
+	return 0;
 }
 
 /*
@@ -535,10 +542,8 @@ static int vec_retarget_locked(struct irq_data *irqd,
 		dest = vector_searchmask;
 	}
 
-	if (vd->vector && cpu_online(vd->cpu) && cpumask_test_cpu(vd->cpu, dest)) {
-		vec_return_home_locked(irqd, dest);
-		return 0;
-	}
+	if (vd->vector && cpu_online(vd->cpu) && cpumask_test_cpu(vd->cpu, dest))
+		return vec_return_home_locked(irqd, dest);
 
 	if (vd->old_vector)
 		return -EBUSY;
@@ -671,11 +676,8 @@ static void vec_report(struct irq_data *irqd, enum vec_note note)
 		pr_warn("Interrupt reservation exceeds available resources\n");
 		break;
 	case VEC_NOTE_AFFINITY_BROKEN:
-		if (vd->warned)
-			break;
-		vd->warned = true;
 		pr_warn("irq %u: Affinity broken due to vector space exhaustion. Now on CPU %u, outside mask %*pbl\n",
-			irqd->irq, vd->cpu,
+			irqd->irq, READ_ONCE(vd->cpu),
 			cpumask_pr_args(irq_data_get_affinity_mask(irqd)));
 		break;
 	case VEC_NOTE_MANAGED_NO_CPU:
@@ -712,6 +714,11 @@ static int x86_vector_activate(struct irq_domain *dom, struct irq_data *irqd,
 		ret = vec_activate_managed(irqd, &note);
 	else if (vd->reserved)
 		ret = vec_activate_reserved(irqd, &note);
+	/* Broken affinity is reported once per interrupt */
+	if (note == VEC_NOTE_AFFINITY_BROKEN && vd->warned)
+		note = VEC_NOTE_NONE;
+	else if (note == VEC_NOTE_AFFINITY_BROKEN)
+		vd->warned = true;
 	raw_spin_unlock_irqrestore(&vector_lock, flags);
 
 	vec_report(irqd, note);
@@ -1009,7 +1016,8 @@ static void vec_show_irq(struct seq_file *m, struct irq_data *irqd, int ind)
 			{ "Target:", vd.cpu, 5 },
 			{ "Previous vector:", vd.old_vector, 5, !vd.old_vector },
 			{ "Previous target:", vd.old_cpu, 5, !vd.old_vector },
-			{ "Returns to:", vd.home_cpu, 5, !vd.displaced },
+			{ "Returns to:", vd.home_cpu, 5,
+			  !irqd_affinity_is_displaced(irqd) },
 			{ "move_in_progress:", vd.moving },
 			{ "is_managed:", vd.managed },
 			{ "can_reserve:", vd.reservable },
@@ -1456,8 +1464,9 @@ void irq_force_complete_move(struct irq_desc *desc)
 }
 
 /*
- * A regular interrupt whose target CPU is offline is being moved by that
- * CPU's offline: remember where it was, to return there. A new affinity
+ * The outgoing CPU moves the regular interrupts it holds (fixup_irqs()):
+ * remember where such an interrupt was, to return there, and ask the core
+ * to apply its affinity again when a CPU of it comes back. A new affinity
  * mask is a decision of its own and ends that; the core hands over the
  * online part of a mask, and the affinity is still the old one here.
  */
@@ -1470,16 +1479,16 @@ static void vec_note_displacement(struct irq_data *irqd,
 
 	if (vd->managed)
 		return;
-	if (vd->vector && !cpu_online(vd->cpu)) {
-		if (!vd->displaced)
+	if (vd->vector && vd->cpu == smp_processor_id() && !cpu_online(vd->cpu)) {
+		if (!irqd_affinity_is_displaced(irqd))
 			vd->home_cpu = vd->cpu;
-		vd->displaced = true;
+		irqd_set_affinity_displaced(irqd);
 		return;
 	}
 	cpumask_and(vector_searchmask, irq_data_get_affinity_mask(irqd),
 		    cpu_online_mask);
 	if (!cpumask_equal(dest, vector_searchmask))
-		vd->displaced = false;
+		irqd_clr_affinity_displaced(irqd);
 }
 
 static int apic_set_affinity(struct irq_data *irqd,

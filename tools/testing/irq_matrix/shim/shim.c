@@ -3,7 +3,7 @@
 #include <stdarg.h>
 #include "shim.h"
 #include "linux/tracepoint.h"
-#include "linux/irq.h"
+#include "linux/irq_trace_log.h"
 
 unsigned long shim_warnings;
 const char *shim_warn_file;

@@ -16,7 +16,7 @@
 #ifndef _TRACE_IRQ_VECTORS_TYPES
 #define _TRACE_IRQ_VECTORS_TYPES
 
-#include <linux/irq.h>
+#include <linux/irq_trace_log.h>
 
 /**
  * struct vector_trace - the values of one vector_* event

@@ -5,12 +5,6 @@
 #include "../shim.h"
 
 struct irq_matrix;
-
-/* The irq trace log of kernel/irq/trace_log.c, recorded by shim.c */
-typedef void (*irq_trace_replay_t)(const void *rec);
-void irq_trace_log_add(irq_trace_replay_t replay, const void *rec, size_t size);
-int irq_trace_log_get(void);
-void irq_trace_log_put(void);
 struct irq_matrix *irq_alloc_matrix(unsigned int matrix_bits,
 				    unsigned int alloc_start,
 				    unsigned int alloc_end);
