@@ -56,6 +56,12 @@ vector_spread() {
 		END { if (!n) print "- - -"; else print lo, hi, s }' "$work/$1.txt"
 }
 
+# Seconds of one step of the scale guest, from its "SCALE step cs" lines.
+scale_seconds() {
+	awk -v step="$2" '$1 == "SCALE" && $2 == step { printf "%.1f\n", $3 / 100; found = 1 }
+		END { if (!found) print "-" }' "$work/scale-$1/results.log" 2>/dev/null | tr -d '\r' || echo "-"
+}
+
 ratio() {
 	awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b == 0) print "-"; else printf "%.2f\n", a / b }'
 }
@@ -70,6 +76,13 @@ if [ "${BENCH_REPORT_ONLY:-0}" != 1 ]; then
 	if [ "$guest" = 1 ]; then
 		guest_figures ours
 		guest_figures base
+	fi
+	if [ "${BENCH_SCALE:-1}" = 1 ]; then
+		for variant in ours base; do
+			start=$(date +%s)
+			"$top/harness/scale.sh" "$variant" "$work/scale-$variant"
+			echo "$(($(date +%s) - start))" > "$work/scale-$variant/wall"
+		done
 	fi
 	date -u +%Y-%m-%d > "$work/date"
 fi
@@ -123,6 +136,31 @@ matrix_table=""
 		# shellcheck disable=SC2046
 		set -- $(vector_spread ours "$when") $(vector_spread base "$when")
 		echo "| $when | $1-$2 | $3 | $4-$5 | $6 |"
+	done
+	echo
+	echo "## A guest at scale: 240 possible CPUs, four NUMA nodes"
+	echo
+	echo "q35 with \`-smp 16,maxcpus=240\` (240 possible CPUs, the xAPIC limit), four"
+	echo "NUMA nodes with the CPUs interleaved, TCG (harness/scale.sh, the guest"
+	echo "part harness/guest/scale.sh); both kernels back to back. Seconds per"
+	echo "step: 2000 activated interrupts loaded, 16 CPUs hot-added through QMP"
+	echo "and brought online, every non-boot CPU offline and online one by one,"
+	echo "the interrupts unloaded, a hibernation dry run. Consistency checks"
+	echo "(two-source vector ownership, accounting, targets) after every step."
+	echo
+	echo "| step | ours s | base s | ours/base |"
+	echo "| --- | ---: | ---: | ---: |"
+	for step in load hotadd hotplug unload hibernate; do
+		o=$(scale_seconds ours "$step")
+		b=$(scale_seconds base "$step")
+		echo "| $step | $o | $b | $(ratio "$o" "$b") |"
+	done
+	for variant in ours base; do
+		r=$work/scale-$variant/results.log
+		[ -f "$r" ] || continue
+		echo
+		echo "Scale guest, $variant: $(tr -d '\r' < "$r" | grep -c '^ok ') checks passed, $(tr -d '\r' < "$r" | grep -c '^not ok ') failed, $(cat "$work/scale-$variant/wall" 2>/dev/null || echo '?') s from boot to power-off; $(tr -d '\r' < "$r" | sed -n 's/^ok [0-9]* scale: \(four NUMA nodes.*\)/\1/p')."
+		tr -d '\r' < "$r" | sed -n 's/^not ok [0-9]* /- not ok: /p' | head -n 5
 	done
 	echo
 	echo "## Reliability"
