@@ -8,6 +8,7 @@
 #   make soak     the long in-guest tier, with a report
 #   make series   the git-am-able patch series in build/series/out
 #   make series-check  every patch of the series builds on its own, the last boots
+#   make riscv    the RISC-V tier alone: riscv64 kernel, IMSIC tests under QEMU
 
 VARIANT ?= ours
 # STAGED=1 adds the work in staging/ to our variant.
@@ -22,7 +23,7 @@ KERNEL := $(TOP)/build/$(VARIANT)/src/$(OUT_DIR)/arch/x86/boot/bzImage
 INITRD := $(TOP)/build/$(VARIANT)/initramfs-$(FLAVOUR).cpio.gz
 
 .PHONY: all deps tree build kernel initramfs run shell check bench soak series series-check \
-	clean help
+	riscv clean help
 
 all: build
 
@@ -64,6 +65,9 @@ series-check: series
 
 check: deps
 	@sh harness/check.sh $(VARIANT)
+
+riscv: deps
+	@sh harness/riscv-check.sh $(VARIANT)
 
 clean:
 	rm -rf build

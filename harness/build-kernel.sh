@@ -34,30 +34,8 @@ kmake() {
 
 # Every CONFIG line of the fragments must be in the final .config as written.
 verify_config() {
-	bad=0
-	for frag in $fragments; do
-		name=$(basename "$frag")
-		lines=$(grep -E '^(CONFIG_|# CONFIG_)' "$frag")
-		while IFS= read -r line; do
-			case $line in
-			CONFIG_*=*) want=$line ;;
-			"# CONFIG_"*" is not set") want=$line ;;
-			*) continue ;;
-			esac
-			sym=$(echo "$want" | sed -E 's/^# //; s/[= ].*//')
-			case $want in
-			"# "*) grep -q "^$sym=" "$obj/.config" || continue ;;
-			esac
-			if ! grep -qxF "$want" "$obj/.config"; then
-				got=$(grep -E "^$sym=|^# $sym is not set" "$obj/.config" || echo "$sym absent")
-				echo "build-kernel: $name: '$want' did not survive olddefconfig (got: $got)" >&2
-				bad=1
-			fi
-		done <<-LINES
-		$lines
-		LINES
-	done
-	return $bad
+	# shellcheck disable=SC2086
+	"$top/harness/verify-config.sh" "$obj/.config" $fragments
 }
 
 configure() {

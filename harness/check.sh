@@ -9,9 +9,9 @@ set -u
 variant=${1:-ours}
 top=$(cd "$(dirname "$0")/.." && pwd)
 runs=$top/build/$variant/runs
-tiers=${TIERS:-"lint scanner runner style series harness boot kunit selftests proof debug"}
-selftests="consistency,hostile_affinity,exhaustion,hotplug_io,pm_dryrun,affinity_storm,trace_replay"
-selftests="$selftests,unstarted_offline,edu_msi,pending_move,irr_cleanup,managed_shutdown,pm_capacity"
+tiers=${TIERS:-"lint scanner runner style series harness boot kunit selftests proof debug riscv"}
+selftests="consistency,hostile_affinity,exhaustion,hotplug_io,pm_dryrun,affinity_storm,trace_replay,trace_abi"
+selftests="$selftests,unstarted_offline,edu_msi,pending_move,irr_cleanup,managed_shutdown,pm_capacity,spread_restore"
 selftests_noremap="edu_msi,unstarted_offline,pending_move,irr_cleanup,consistency"
 extra_append=${EXTRA_APPEND:-}
 kunit_suites="irq_matrix x86_vector"
@@ -284,7 +284,7 @@ tier_harness() {
 }
 
 tier_boot() {
-	tier "boot: six machine shapes, devices, hotplug of every non-boot CPU"
+	tier "boot: six machine shapes, devices, hotplug of every non-boot CPU, apic=verbose"
 	for shape in q35-iommu q35 pc-nomsi pc-noapic q35-maxcpus2; do
 		boot "boot-$shape" test "$shape" boot 300
 		judge_boot "boot-$shape" "$runs/boot-$shape"
@@ -294,6 +294,9 @@ tier_boot() {
 	judge_boot "boot-q35-smp1" "$runs/boot-q35-smp1" nokunit
 	boot "trace-q35-iommu" test q35-iommu demo 300
 	judge_boot "trace-q35-iommu" "$runs/trace-q35-iommu"
+	# The boot time interrupt controller dump prints what the base prints.
+	boot "apic-verbose-q35" test q35 apic_verbose,consistency 300 apic=verbose
+	judge_boot "apic-verbose-q35" "$runs/apic-verbose-q35"
 }
 
 # KUnit suites run at boot; their KTAP lines are on the console.
@@ -363,6 +366,21 @@ tier_proof() {
 	fi
 }
 
+# The matrix allocator under the RISC-V IMSIC: harness/riscv-check.sh
+# cross-builds and boots a riscv64 kernel of this variant; its counts join ours.
+tier_riscv() {
+	tier "riscv: riscv64 kernel on the virt machine, the IMSIC's matrix through CPU hotplug"
+	out=$(EXTRA_APPEND="$extra_append" "$top/harness/riscv-check.sh" "$variant")
+	echo "$out" | grep -vE '^[0-9]+ passed, [0-9]+ failed$'
+	summary=$(echo "$out" | grep -E '^[0-9]+ passed, [0-9]+ failed$' | tail -n 1)
+	[ -n "$summary" ] || { fail "riscv: no summary line"; return 0; }
+	passed=$((passed + ${summary%% *}))
+	n_fail=${summary#*, }
+	failed=$((failed + ${n_fail%% *}))
+	skipped=$((skipped + $(echo "$out" | grep -c '^SKIP:')))
+	known=$((known + $(echo "$out" | grep -c '^KNOWN-BASE-FAILURE:')))
+}
+
 # The whole run is one function, so editing this file while it runs is safe.
 main() {
 	"$top/harness/install-deps.sh"
@@ -384,6 +402,7 @@ main() {
 		fi
 	fi
 	want debug && tier_debug
+	want riscv && tier_riscv
 
 	echo
 	echo "check: $variant, $(($(date +%s) - start))s, $skipped skipped, $known known base failures"

@@ -33,7 +33,7 @@ mkdir -p "$disks" "$out"
 [ -f "$disks/nvme.img" ] || truncate -s 64M "$disks/nvme.img"
 [ -f "$disks/virtio.img" ] || truncate -s 64M "$disks/virtio.img"
 
-smp=8 machine="-M q35" expect="nvme,virtio" shape_args="" nvme=1
+smp=8 mem=1G machine="-M q35" expect="nvme,virtio" shape_args="" nvme=1
 # Fewer NVMe I/O queues than CPUs: each managed queue interrupt has an
 # affinity of several CPUs, so it moves within it before it shuts down.
 nvme_queues=4
@@ -49,6 +49,25 @@ pc-nomsi) machine="-M pc"; append="$append pci=nomsi"; expect=virtio; nvme=0 ;;
 # Legacy PIC only: no IOAPIC, and virtio-blk on a PIC line (INTx).
 pc-noapic) machine="-M pc"; append="$append noapic pci=nomsi"; expect=virtio; nvme=0 ;;
 q35-smp1) smp=1 ;;
+# Scale: 240 possible CPUs, the xAPIC limit, 16 running, four NUMA nodes
+# with the CPUs interleaved; CPUs can be hot-added through QMP. One CPU per
+# package, so that no cache is shared across nodes. Linux 6.12 counts
+# QEMU's "Enabled=0" MADT entries as hotpluggable only under a detected
+# hypervisor and TCG is none: without the CPUID hypervisor bit and with a
+# VMware SMBIOS serial the guest finds VMware through QEMU's vmport.
+q35-numa240)
+	smp=16,maxcpus=240,sockets=240,cores=1,threads=1 mem=2G
+	shape_args="-cpu qemu64,hypervisor=off -smbios type=1,serial=VMware-irqtest-scale"
+	shape_args="$shape_args -qmp unix:$out/qmp.sock,server=on,wait=off"
+	for node in 0 1 2 3; do
+		shape_args="$shape_args -object memory-backend-ram,id=mem$node,size=512M"
+		shape_args="$shape_args -numa node,nodeid=$node,memdev=mem$node"
+	done
+	cpu=0
+	while [ "$cpu" -lt 240 ]; do
+		shape_args="$shape_args -numa cpu,node-id=$((cpu % 4)),socket-id=$cpu,core-id=0,thread-id=0"
+		cpu=$((cpu + 1))
+	done ;;
 q35-maxcpus2) shape_args="-device intel-iommu,intremap=on"; append="$append maxcpus=2" ;;
 *) echo "qemu-boot: unknown shape $shape" >&2; exit 2 ;;
 esac
@@ -60,7 +79,7 @@ cmdline="$cmdline irqtest.mode=$mode"
 cmdline="$cmdline irqtest.tests=$tests irqtest.expect=$expect $append"
 
 # shellcheck disable=SC2086
-set -- $machine $shape_args -accel "$accel" -smp "$smp" -m 1G \
+set -- $machine $shape_args -accel "$accel" -smp "$smp" -m "$mem" \
 	-kernel "$kernel" -initrd "$initrd" -append "$cmdline" \
 	-display none -no-reboot -nodefaults \
 	-drive "file=$disks/virtio.img,if=none,id=vdisk,format=raw,snapshot=on" \

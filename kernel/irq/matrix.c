@@ -60,11 +60,7 @@
  * promise crosses that line, so the caller can report it after dropping
  * its lock.
  *
- * The base implementation accounted total_allocated only for frees on
- * online CPUs, so a bit freed after its CPU went offline left "Total
- * allocated" too high forever; assign() charged global_available even on
- * an offline row, and free() trusted the caller's @managed flag.  Here
- * every count follows from the bitmaps by G2/G3, whatever the order of
+ * Every count follows from the bitmaps by G2/G3, whatever the order of
  * hotplug and frees.
  */
 
@@ -110,10 +106,10 @@
 #include <linux/bitmap.h>
 #include <linux/cpu.h>
 #include <linux/irq.h>
+#include <linux/irq_trace_log.h>
 #include <linux/percpu.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
-#include <linux/spinlock.h>
 
 enum matrix_key {
 	MATRIX_KEY_LOAD,
@@ -189,6 +185,49 @@ static inline bool bit_in_window(const struct irq_matrix *m, unsigned int bit)
 
 #define CREATE_TRACE_POINTS
 #include <trace/events/irq_matrix.h>
+
+/* An event and its values, as the irq trace log keeps it for an online CPU */
+struct matrix_trace_rec {
+	void			(*emit)(const struct irq_matrix_trace *t);
+	struct irq_matrix_trace	t;
+};
+
+static void matrix_trace_replay(const void *data)
+{
+	const struct matrix_trace_rec *rec = data;
+
+	rec->emit(&rec->t);
+}
+
+static void matrix_trace_emit(void (*emit)(const struct irq_matrix_trace *t),
+			      struct irq_matrix *m, struct matrix_row *row,
+			      int bit)
+{
+	struct matrix_trace_rec rec = { .emit = emit, .t = {
+		.bit = bit, .online_maps = m->online_maps,
+		.global_available = m->global_available,
+		.global_reserved = m->global_reserved,
+		.total_allocated = m->total_allocated,
+	} };
+
+	if (row) {
+		rec.t.cpu = row->cpu;
+		rec.t.online = row->online;
+		rec.t.available = row_available(m, row);
+		rec.t.allocated = row_allocated(row);
+		rec.t.managed = row->managed;
+	}
+	if (cpu_online(raw_smp_processor_id()))
+		emit(&rec.t);
+	else
+		irq_trace_log_add(matrix_trace_replay, &rec, sizeof(rec));
+}
+
+#define matrix_trace(event, m, row, bit)				\
+	do {								\
+		if (trace_##event##_enabled())				\
+			matrix_trace_emit(trace_##event, m, row, bit);	\
+	} while (0)
 
 /* Levels and floors; see DOC: IRQ matrix CPU selection. */
 
@@ -551,7 +590,7 @@ static void rows_reserve_managed(struct irq_matrix *m, unsigned long base,
 		cpu = base + __ffs(cpus);
 		row = per_cpu_ptr(m->rows, cpu);
 		bit = row_reserve_managed(m, row);
-		trace_irq_matrix_reserve_managed(bit, cpu, m, row);
+		matrix_trace(irq_matrix_reserve_managed, m, row, bit);
 	}
 }
 
@@ -626,7 +665,7 @@ void irq_matrix_online(struct irq_matrix *m)
 	if (!row_available(m, row))
 		m->offline_full--;
 	row_levels_link(m, row);
-	trace_irq_matrix_online(m);
+	matrix_trace(irq_matrix_online, m, NULL, -1);
 }
 
 /**
@@ -648,7 +687,7 @@ void irq_matrix_offline(struct irq_matrix *m)
 	m->online_maps--;
 	cpumask_clear_cpu(row->cpu, m->online);
 	row->online = false;
-	trace_irq_matrix_offline(m);
+	matrix_trace(irq_matrix_offline, m, NULL, -1);
 }
 
 static bool row_holds_regular(const struct matrix_row *row, unsigned int bit)
@@ -727,7 +766,7 @@ void irq_matrix_assign_system(struct irq_matrix *m, unsigned int bit,
 		m->global_available -= m->online_maps;
 		count_offline_full(m);
 	}
-	trace_irq_matrix_assign_system(bit, m);
+	matrix_trace(irq_matrix_assign_system, m, NULL, bit);
 }
 
 /**
@@ -782,7 +821,7 @@ void irq_matrix_remove_managed(struct irq_matrix *m, const struct cpumask *msk)
 		bit = row_unreserve_managed(m, row);
 		if (WARN_ON_ONCE(bit >= m->alloc_end))
 			continue;
-		trace_irq_matrix_remove_managed(bit, cpu, m, row);
+		matrix_trace(irq_matrix_remove_managed, m, row, bit);
 	}
 }
 
@@ -812,7 +851,7 @@ int irq_matrix_alloc_managed(struct irq_matrix *m, const struct cpumask *msk,
 	__set_bit(bit, row->alloc_map);
 	row_managed_get(m, row);
 	*mapped_cpu = row->cpu;
-	trace_irq_matrix_alloc_managed(bit, row->cpu, m, row);
+	matrix_trace(irq_matrix_alloc_managed, m, row, bit);
 	return bit;
 }
 
@@ -834,7 +873,7 @@ void irq_matrix_assign(struct irq_matrix *m, unsigned int bit)
 		return;
 	__set_bit(bit, row->alloc_map);
 	row_regular_get(m, row);
-	trace_irq_matrix_assign(bit, row->cpu, m, row);
+	matrix_trace(irq_matrix_assign, m, row, bit);
 }
 
 /**
@@ -852,7 +891,7 @@ bool irq_matrix_reserve(struct irq_matrix *m)
 	bool crossing = m->global_reserved == m->global_available;
 
 	m->global_reserved++;
-	trace_irq_matrix_reserve(m);
+	matrix_trace(irq_matrix_reserve, m, NULL, -1);
 	return crossing;
 }
 
@@ -865,7 +904,7 @@ void irq_matrix_remove_reserved(struct irq_matrix *m)
 	if (WARN_ON_ONCE(!m->global_reserved))
 		return;
 	m->global_reserved--;
-	trace_irq_matrix_remove_reserved(m);
+	matrix_trace(irq_matrix_remove_reserved, m, NULL, -1);
 }
 
 /**
@@ -896,7 +935,7 @@ int irq_matrix_alloc(struct irq_matrix *m, const struct cpumask *msk,
 	if (reserved && !WARN_ON_ONCE(!m->global_reserved))
 		m->global_reserved--;
 	*mapped_cpu = row->cpu;
-	trace_irq_matrix_alloc(bit, row->cpu, m, row);
+	matrix_trace(irq_matrix_alloc, m, row, bit);
 	return bit;
 }
 
@@ -912,7 +951,7 @@ static noinline void row_free_checked(struct irq_matrix *m,
 		row_managed_put(m, row);
 	else
 		row_regular_put(m, row);
-	trace_irq_matrix_free(bit, row->cpu, m, row);
+	matrix_trace(irq_matrix_free, m, row, bit);
 }
 
 /**
@@ -941,7 +980,7 @@ void irq_matrix_free(struct irq_matrix *m, unsigned int cpu,
 		return;
 	}
 	row_regular_put(m, row);
-	trace_irq_matrix_free(bit, cpu, m, row);
+	matrix_trace(irq_matrix_free, m, row, bit);
 }
 
 /**
@@ -988,35 +1027,15 @@ unsigned int irq_matrix_allocated(struct irq_matrix *m)
 }
 
 #ifdef CONFIG_GENERIC_IRQ_DEBUGFS
-/* Longest run of window bits a regular allocation could use. */
-static unsigned int row_largest_free_run(const struct irq_matrix *m,
-					 const struct matrix_row *row)
-{
-	unsigned int bit, run = 0, best = 0;
-
-	for (bit = m->alloc_start; bit < m->alloc_end; bit++) {
-		if (test_bit(bit, row->alloc_map) ||
-		    test_bit(bit, row->managed_map) ||
-		    test_bit(bit, m->system_map))
-			run = 0;
-		else
-			best = max(best, ++run);
-	}
-	return best;
-}
-
 /* One line per online CPU, columns as they always were */
 static void matrix_show_legacy_row(struct seq_file *sf, struct irq_matrix *m,
 				   unsigned int cpu, int ind)
 {
 	struct matrix_row *row = per_cpu_ptr(m->rows, cpu);
-	unsigned int cols[] = {
-		row_available(m, row), row->managed, row->managed_alloc,
-	};
 
 	seq_printf(sf, "%*s %4d  %4u  %4u  %4u %4u  %*pbl\n", ind, " ", cpu,
-		   cols[0], cols[1], cols[2], row_allocated(row),
-		   m->matrix_bits, row->alloc_map);
+		   row_available(m, row), row->managed, row->managed_alloc,
+		   row_allocated(row), m->matrix_bits, row->alloc_map);
 }
 
 static void matrix_show_legacy(struct seq_file *sf, struct irq_matrix *m,
@@ -1044,8 +1063,7 @@ static void matrix_show_legacy(struct seq_file *sf, struct irq_matrix *m,
 		matrix_show_legacy_row(sf, m, cpu, ind);
 }
 
-static void matrix_show_pressure(struct seq_file *sf, struct irq_matrix *m,
-				 int ind)
+static void matrix_show_pressure(struct seq_file *sf, struct irq_matrix *m)
 {
 	unsigned int mres = 0, mact = 0, offl = 0;
 	int cpu;
@@ -1064,18 +1082,6 @@ static void matrix_show_pressure(struct seq_file *sf, struct irq_matrix *m,
 		   m->global_reserved > m->global_available ?
 		   m->global_reserved - m->global_available : 0);
 	seq_printf(sf, "Offline held:     %6u\n", offl);
-	seq_printf(sf, "%*s| CPU | onl | avl | reg | man | msp | run\n", ind, " ");
-	for_each_possible_cpu(cpu) {
-		struct matrix_row *row = per_cpu_ptr(m->rows, cpu);
-
-		if (!row->online && !row_load(row) && !row->managed_alloc)
-			continue;
-		seq_printf(sf, "%*s %4d  %4d  %4u  %4u  %4u  %4u  %4u\n", ind,
-			   " ", cpu, row->online, row_available(m, row),
-			   row->regular, row->managed,
-			   row->managed - row->managed_alloc,
-			   row_largest_free_run(m, row));
-	}
 }
 
 /**
@@ -1084,17 +1090,16 @@ static void matrix_show_pressure(struct seq_file *sf, struct irq_matrix *m,
  * @m:		The matrix
  * @ind:	Indentation of the tables
  *
- * The first lines and the first table keep the historic format.  A
- * pressure summary follows: managed reservations, overcommit of global
- * reservations, bits held by offline CPUs, and per CPU (online or holding
- * bits) regular and managed counts and the largest free run of bits.
+ * The first lines and the table keep the historic format.  A pressure
+ * summary follows: managed reservations, overcommit of global
+ * reservations and bits held by offline CPUs.
  * A lockless snapshot.
  */
 void irq_matrix_debug_show(struct seq_file *sf, struct irq_matrix *m, int ind)
 {
 	cpus_read_lock();
 	matrix_show_legacy(sf, m, ind);
-	matrix_show_pressure(sf, m, ind);
+	matrix_show_pressure(sf, m);
 	cpus_read_unlock();
 }
 #endif

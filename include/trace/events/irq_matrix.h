@@ -2,11 +2,47 @@
 /*
  * Tracepoints of the interrupt bit matrix allocator (kernel/irq/matrix.c).
  *
- * Event names, field names, field types and output formats are the
- * established ones, so existing trace consumers keep working.  Only
- * kernel/irq/matrix.c may include this file: the assignments read the
- * allocator's private structures and helpers.
+ * Event names, class names, field names, field types and output formats
+ * are the established ones, so existing trace consumers keep working.
+ * Only kernel/irq/matrix.c includes this file.
  */
+#ifndef _TRACE_IRQ_MATRIX_TYPES
+#define _TRACE_IRQ_MATRIX_TYPES
+
+#include <linux/irq_trace_log.h>
+
+/**
+ * struct irq_matrix_trace - the values an irq_matrix event reports
+ * @bit:		Bit of the operation
+ * @cpu:		CPU of the row of the operation
+ * @online:		Whether that row is online
+ * @available:		Bits of the row a regular allocation could take
+ * @allocated:		Bits of the row handed out
+ * @managed:		Managed reservations of the row
+ * @online_maps:	Online rows
+ * @global_available:	Bits a regular allocation could take, all rows
+ * @global_reserved:	Outstanding irq_matrix_reserve() promises
+ * @total_allocated:	Bits handed out, all rows
+ *
+ * kernel/irq/matrix.c takes this snapshot when it does the operation: an
+ * event of a CPU outside cpu_online_mask is kept in the irq trace log and
+ * emitted later by an online CPU, with the values of the moment.
+ */
+struct irq_matrix_trace {
+	int		bit;
+	unsigned int	cpu;
+	bool		online;
+	unsigned int	available;
+	unsigned int	allocated;
+	unsigned int	managed;
+	unsigned int	online_maps;
+	unsigned int	global_available;
+	unsigned int	global_reserved;
+	unsigned int	total_allocated;
+};
+
+#endif /* _TRACE_IRQ_MATRIX_TYPES */
+
 #undef TRACE_SYSTEM
 #define TRACE_SYSTEM irq_matrix
 
@@ -15,41 +51,39 @@
 
 #include <linux/tracepoint.h>
 
-struct irq_matrix;
-struct matrix_row;
-
 /* Tail of every format: the global counters, as the fields below name them */
 #define IRQ_MATRIX_TOTALS_FMT	"global_avl=%u, global_rsvd=%u, total_alloc=%u"
 
-DECLARE_EVENT_CLASS(irq_matrix_global,
-		    TP_PROTO(struct irq_matrix *matrix),
-		    TP_ARGS(matrix),
+#define IRQ_MATRIX_PROTO	TP_PROTO(const struct irq_matrix_trace *t)
+
+/* TP_fast_assign() of the four global counters every event ends with */
+#define IRQ_MATRIX_ASSIGN_TOTALS					\
+	do {								\
+		__entry->online_maps = t->online_maps;			\
+		__entry->global_available = t->global_available;	\
+		__entry->global_reserved = t->global_reserved;		\
+		__entry->total_allocated = t->total_allocated;		\
+	} while (0)
+
+DECLARE_EVENT_CLASS(irq_matrix_global, IRQ_MATRIX_PROTO, TP_ARGS(t),
 		    TP_STRUCT__entry(__field(unsigned int, online_maps)
 				     __field(unsigned int, global_available)
 				     __field(unsigned int, global_reserved)
 				     __field(unsigned int, total_allocated)),
-		    TP_fast_assign(__entry->online_maps = matrix->online_maps;
-				   __entry->global_available = matrix->global_available;
-				   __entry->global_reserved = matrix->global_reserved;
-				   __entry->total_allocated = matrix->total_allocated;),
+		    TP_fast_assign(IRQ_MATRIX_ASSIGN_TOTALS;),
 		    TP_printk("online_maps=%d " IRQ_MATRIX_TOTALS_FMT,
 			      __entry->online_maps, __entry->global_available,
 			      __entry->global_reserved, __entry->total_allocated)
 );
 
-DECLARE_EVENT_CLASS(irq_matrix_global_update,
-		    TP_PROTO(int bit, struct irq_matrix *matrix),
-		    TP_ARGS(bit, matrix),
+DECLARE_EVENT_CLASS(irq_matrix_global_update, IRQ_MATRIX_PROTO, TP_ARGS(t),
 		    TP_STRUCT__entry(__field(int, bit)
 				     __field(unsigned int, online_maps)
 				     __field(unsigned int, global_available)
 				     __field(unsigned int, global_reserved)
 				     __field(unsigned int, total_allocated)),
-		    TP_fast_assign(__entry->bit = bit;
-				   __entry->online_maps = matrix->online_maps;
-				   __entry->global_available = matrix->global_available;
-				   __entry->global_reserved = matrix->global_reserved;
-				   __entry->total_allocated = matrix->total_allocated;),
+		    TP_fast_assign(__entry->bit = t->bit;
+				   IRQ_MATRIX_ASSIGN_TOTALS;),
 		    TP_printk("bit=%d online_maps=%d " IRQ_MATRIX_TOTALS_FMT,
 			      __entry->bit, __entry->online_maps,
 			      __entry->global_available, __entry->global_reserved,
@@ -57,12 +91,7 @@ DECLARE_EVENT_CLASS(irq_matrix_global_update,
 );
 
 /* Per-CPU events: the operation's bit and CPU, the row after it, the totals */
-#define IRQ_MATRIX_CPU_PROTO						\
-	TP_PROTO(int bit, unsigned int cpu, struct irq_matrix *matrix,	\
-		 struct matrix_row *cmap)
-
-DECLARE_EVENT_CLASS(irq_matrix_cpu, IRQ_MATRIX_CPU_PROTO,
-		    TP_ARGS(bit, cpu, matrix, cmap),
+DECLARE_EVENT_CLASS(irq_matrix_cpu, IRQ_MATRIX_PROTO, TP_ARGS(t),
 		    TP_STRUCT__entry(__field(int, bit) __field(unsigned int, cpu)
 				     __field(bool, online)
 				     __field(unsigned int, available)
@@ -72,16 +101,12 @@ DECLARE_EVENT_CLASS(irq_matrix_cpu, IRQ_MATRIX_CPU_PROTO,
 				     __field(unsigned int, global_available)
 				     __field(unsigned int, global_reserved)
 				     __field(unsigned int, total_allocated)),
-		    TP_fast_assign(__entry->bit = bit;
-				   __entry->cpu = cpu;
-				   __entry->online = cmap->online;
-				   __entry->available = row_available(matrix, cmap);
-				   __entry->allocated = row_allocated(cmap);
-				   __entry->managed = cmap->managed;
-				   __entry->online_maps = matrix->online_maps;
-				   __entry->global_available = matrix->global_available;
-				   __entry->global_reserved = matrix->global_reserved;
-				   __entry->total_allocated = matrix->total_allocated;),
+		    TP_fast_assign(__entry->bit = t->bit; __entry->cpu = t->cpu;
+				   __entry->online = t->online;
+				   __entry->available = t->available;
+				   __entry->allocated = t->allocated;
+				   __entry->managed = t->managed;
+				   IRQ_MATRIX_ASSIGN_TOTALS;),
 		    TP_printk("bit=%d cpu=%u online=%d avl=%u alloc=%u managed=%u online_maps=%u "
 			      IRQ_MATRIX_TOTALS_FMT, __entry->bit, __entry->cpu,
 			      __entry->online, __entry->available, __entry->allocated,
@@ -90,31 +115,23 @@ DECLARE_EVENT_CLASS(irq_matrix_cpu, IRQ_MATRIX_CPU_PROTO,
 			      __entry->total_allocated)
 );
 
-#define IRQ_MATRIX_GLOBAL_EVENT(name)					\
-	DEFINE_EVENT(irq_matrix_global, name,				\
-		     TP_PROTO(struct irq_matrix *matrix),		\
-		     TP_ARGS(matrix))
+/* Enabling an event sets up the irq trace log for CPUs going offline. */
+#define IRQ_MATRIX_EVENT(class, name)					\
+	DEFINE_EVENT_FN(class, name, IRQ_MATRIX_PROTO, TP_ARGS(t),	\
+			irq_trace_log_get, irq_trace_log_put)
 
-#define IRQ_MATRIX_CPU_EVENT(name)					\
-	DEFINE_EVENT(irq_matrix_cpu, name, IRQ_MATRIX_CPU_PROTO,	\
-		     TP_ARGS(bit, cpu, matrix, cmap))
-
-IRQ_MATRIX_GLOBAL_EVENT(irq_matrix_online);
-IRQ_MATRIX_GLOBAL_EVENT(irq_matrix_offline);
-IRQ_MATRIX_GLOBAL_EVENT(irq_matrix_reserve);
-IRQ_MATRIX_GLOBAL_EVENT(irq_matrix_remove_reserved);
-
-DEFINE_EVENT(irq_matrix_global_update, irq_matrix_assign_system,
-	     TP_PROTO(int bit, struct irq_matrix *matrix),
-	     TP_ARGS(bit, matrix));
-
-IRQ_MATRIX_CPU_EVENT(irq_matrix_alloc_reserved);
-IRQ_MATRIX_CPU_EVENT(irq_matrix_reserve_managed);
-IRQ_MATRIX_CPU_EVENT(irq_matrix_remove_managed);
-IRQ_MATRIX_CPU_EVENT(irq_matrix_alloc_managed);
-IRQ_MATRIX_CPU_EVENT(irq_matrix_assign);
-IRQ_MATRIX_CPU_EVENT(irq_matrix_alloc);
-IRQ_MATRIX_CPU_EVENT(irq_matrix_free);
+IRQ_MATRIX_EVENT(irq_matrix_global, irq_matrix_online);
+IRQ_MATRIX_EVENT(irq_matrix_global, irq_matrix_offline);
+IRQ_MATRIX_EVENT(irq_matrix_global, irq_matrix_reserve);
+IRQ_MATRIX_EVENT(irq_matrix_global, irq_matrix_remove_reserved);
+IRQ_MATRIX_EVENT(irq_matrix_global_update, irq_matrix_assign_system);
+IRQ_MATRIX_EVENT(irq_matrix_cpu, irq_matrix_alloc_reserved);
+IRQ_MATRIX_EVENT(irq_matrix_cpu, irq_matrix_reserve_managed);
+IRQ_MATRIX_EVENT(irq_matrix_cpu, irq_matrix_remove_managed);
+IRQ_MATRIX_EVENT(irq_matrix_cpu, irq_matrix_alloc_managed);
+IRQ_MATRIX_EVENT(irq_matrix_cpu, irq_matrix_assign);
+IRQ_MATRIX_EVENT(irq_matrix_cpu, irq_matrix_alloc);
+IRQ_MATRIX_EVENT(irq_matrix_cpu, irq_matrix_free);
 
 #endif /* _TRACE_IRQ_MATRIX_H */
 

@@ -87,10 +87,12 @@
  *    or a non-maskable MSI, which gets its vector at allocation) keeps
  *    its vector there, and its device still points at it. Every CPU keeps
  *    the list of interrupts whose current vector it holds, across the
- *    offline, and lapic_online() installs their vector_irq[] slots again:
- *    for every online CPU, vector_irq[] holds exactly the current and old
- *    pairs the domain has there, so a later start which finds the
- *    interrupt on an online CPU inside its mask has nothing to redo.
+ *    offline, and lapic_online() installs their vector_irq[] slots again.
+ *    An old pair never outlives the offline of its CPU (it is freed by
+ *    irq_force_complete_move() or lapic_offline()), so for every online
+ *    CPU vector_irq[] holds exactly the current and old pairs the domain
+ *    has there, and a later start which finds the interrupt on an online
+ *    CPU inside its mask has nothing to redo.
  *
  * vector_lock serializes the vector matrix, every field of struct
  * vecdata, the writes to vector_irq[] of device vectors, the per CPU
@@ -100,12 +102,18 @@
  * while it is held (console drivers may take interrupt related locks):
  * functions collect what to report and print after unlocking, and the
  * matrix allocator returns its overcommit finding instead of printing.
+ *
+ * Trace events of work done on a CPU outside cpu_online_mask, where the
+ * outgoing CPU moves its interrupts and frees its old vectors, cannot
+ * fire there: vec_trace() hands them with their values to the irq trace
+ * log, and the control CPU emits them once the CPU is dead.
  */
 
 #include <linux/cpumask.h>
 #include <linux/init.h>
 #include <linux/interrupt.h>
 #include <linux/irq.h>
+#include <linux/irq_trace_log.h>
 #include <linux/irqdomain.h>
 #include <linux/of.h>
 #include <linux/seq_file.h>
@@ -139,6 +147,8 @@
  * @reservable:		May drop back to a global reservation when deactivated
  * @reserved:		Holds one unit of the global reservation
  * @warned:		Broken affinity was reported once for this interrupt
+ * @home_cpu:		While IRQD_AFFINITY_DISPLACED: the CPU an offline
+ *			forced the interrupt off, where it returns
  */
 struct vecdata {
 	struct irq_cfg		hw;
@@ -154,6 +164,7 @@ struct vecdata {
 	bool			reservable;
 	bool			reserved;
 	bool			warned;
+	unsigned int		home_cpu;
 };
 
 /**
@@ -209,6 +220,42 @@ static struct irq_chip lapic_controller;
  * installs it again when the CPU returns.
  */
 static DEFINE_PER_CPU(struct hlist_head, vec_targets);
+
+/*
+ * A vector_* event with its values. A CPU outside cpu_online_mask cannot
+ * emit it: the irq trace log keeps it for an online CPU (see
+ * kernel/irq/trace_log.c), which emits it once the CPU is dead.
+ */
+struct vec_trace_rec {
+	void			(*emit)(const struct vector_trace *t);
+	struct vector_trace	t;
+};
+
+static void vec_trace_replay(const void *data)
+{
+	const struct vec_trace_rec *rec = data;
+
+	rec->emit(&rec->t);
+}
+
+static void vec_trace_emit(void (*emit)(const struct vector_trace *t),
+			   const struct vector_trace *t)
+{
+	struct vec_trace_rec rec = { .emit = emit, .t = *t };
+
+	if (cpu_online(raw_smp_processor_id()))
+		emit(t);
+	else
+		irq_trace_log_add(vec_trace_replay, &rec, sizeof(rec));
+}
+
+/* vec_trace(event, field = value, ...): the fields of struct vector_trace */
+#define vec_trace(event, ...)						\
+	do {								\
+		if (trace_##event##_enabled())				\
+			vec_trace_emit(trace_##event,			\
+				       &(struct vector_trace){ __VA_ARGS__ }); \
+	} while (0)
 
 static struct vecdata *vecdata_of(struct irq_data *irqd)
 {
@@ -272,7 +319,8 @@ static void vec_write_cfg(struct irq_data *irqd, unsigned int vector,
 		.dest_apicid	= apic->calc_dest_apicid(cpu),
 		.vector		= vector,
 	};
-	trace_vector_config(irqd->irq, vector, cpu, cfg->dest_apicid);
+	vec_trace(vector_config, .irq = irqd->irq, .vector = vector, .cpu = cpu,
+		  .apicdest = cfg->dest_apicid);
 	irq_data_update_effective_affinity(irqd, cpumask_of(cpu));
 }
 
@@ -294,8 +342,9 @@ static void vec_set_current(struct vecdata *vd, unsigned int vector,
 
 	if (!hlist_unhashed(&vd->target_node))
 		hlist_del_init(&vd->target_node);
-	vd->vector = vector;
-	vd->cpu = cpu;
+	/* irq_complete_move() looks at the target without the lock */
+	WRITE_ONCE(vd->vector, vector);
+	WRITE_ONCE(vd->cpu, cpu);
 	if (vector)
 		hlist_add_head(&vd->target_node, per_cpu_ptr(&vec_targets, cpu));
 }
@@ -343,7 +392,8 @@ static void vec_install(struct irq_data *irqd, unsigned int vector,
 
 	lockdep_assert_held(&vector_lock);
 
-	trace_vector_update(irqd->irq, vector, cpu, vd->vector, vd->cpu);
+	vec_trace(vector_update, .irq = irqd->irq, .vector = vector, .cpu = cpu,
+		  .prev_vector = vd->vector, .prev_cpu = vd->cpu);
 	vec_retire_current(vd);
 	vec_set_current(vd, vector, cpu);
 	WARN_ON_ONCE(!IS_ERR_OR_NULL(*slot));
@@ -361,10 +411,12 @@ static void vec_clear_locked(struct irq_data *irqd)
 	if (!vd->vector)
 		return;
 
-	trace_vector_clear(irqd->irq, vd->vector, vd->cpu, vd->old_vector,
-			   vd->old_cpu);
+	vec_trace(vector_clear, .irq = irqd->irq, .vector = vd->vector,
+		  .cpu = vd->cpu, .prev_vector = vd->old_vector,
+		  .prev_cpu = vd->old_cpu);
 	vec_release(vd->cpu, vd->vector, vd->managed, VECTOR_SHUTDOWN);
 	vec_set_current(vd, 0, vd->cpu);
+	irqd_clr_affinity_displaced(irqd);
 
 	if (!vd->old_vector)
 		return;
@@ -386,7 +438,7 @@ static void vec_reserve_global_locked(struct irq_data *irqd,
 	vd->reservable = true;
 	vec_set_state(&vd->reserved, &vector_totals.reserved, true);
 	irqd_set_can_reserve(irqd);
-	trace_vector_reserve(irqd->irq, 0);
+	vec_trace(vector_reserve, .irq = irqd->irq);
 	vec_park_on_shutdown(irqd);
 }
 
@@ -412,7 +464,7 @@ static int vec_reserve_managed_locked(struct irq_data *irqd)
 	lockdep_assert_held(&vector_lock);
 
 	ret = irq_matrix_reserve_managed(vector_matrix, aff);
-	trace_vector_reserve_managed(irqd->irq, ret);
+	vec_trace(vector_reserve_managed, .irq = irqd->irq, .ret = ret);
 	if (ret)
 		return ret;
 	vd->managed = true;
@@ -428,20 +480,52 @@ static int vec_alloc_from_matrix(struct irq_data *irqd,
 
 	if (vd->managed) {
 		vector = irq_matrix_alloc_managed(vector_matrix, dest, cpu);
-		trace_vector_alloc_managed(irqd->irq, vector, vector);
+		vec_trace(vector_alloc_managed, .irq = irqd->irq, .vector = vector,
+			  .ret = vector);
 		return vector;
 	}
 
 	vector = irq_matrix_alloc(vector_matrix, dest, vd->reserved, cpu);
-	trace_vector_alloc(irqd->irq, vector, vd->reserved, vector);
+	vec_trace(vector_alloc, .irq = irqd->irq, .vector = vector,
+		  .reserved = vd->reserved, .ret = vector);
 	if (vector >= 0)
 		vec_set_state(&vd->reserved, &vector_totals.reserved, false);
 	return vector;
 }
 
 /*
+ * An offline forced a regular interrupt off @home_cpu. Once that CPU is
+ * back and in @dest, the interrupt returns there, which restores the
+ * spread of before the offline. Without a free vector there it stays.
+ * Return: -EBUSY while the previous move is not done, for a retry.
+ */
+static int vec_return_home_locked(struct irq_data *irqd,
+				  const struct cpumask *dest)
+{
+	struct vecdata *vd = vecdata_of(irqd);
+	unsigned int cpu;
+	int vector;
+
+	lockdep_assert_held(&vector_lock);
+
+	if (!irqd_affinity_is_displaced(irqd) || !cpu_online(vd->home_cpu) ||
+	    !cpumask_test_cpu(vd->home_cpu, dest))
+		return 0;
+	if (vd->old_vector)
+		return -EBUSY;
+	irqd_clr_affinity_displaced(irqd);
+	if (vd->cpu == vd->home_cpu)
+		return 0;
+	vector = vec_alloc_from_matrix(irqd, cpumask_of(vd->home_cpu), &cpu);
+	if (vector >= 0)
+		vec_install(irqd, vector, cpu);
+	return 0;
+}
+
+/*
  * Move the interrupt to a CPU of @dest, which must only contain online
- * CPUs. Nothing happens if the current target already is in @dest.
+ * CPUs. Nothing happens if the current target already is in @dest, but
+ * for an interrupt whose home CPU is back (vec_return_home_locked()).
  */
 static int vec_retarget_locked(struct irq_data *irqd,
 			       const struct cpumask *dest)
@@ -459,7 +543,7 @@ static int vec_retarget_locked(struct irq_data *irqd,
 	}
 
 	if (vd->vector && cpu_online(vd->cpu) && cpumask_test_cpu(vd->cpu, dest))
-		return 0;
+		return vec_return_home_locked(irqd, dest);
 
 	if (vd->old_vector)
 		return -EBUSY;
@@ -592,16 +676,14 @@ static void vec_report(struct irq_data *irqd, enum vec_note note)
 		pr_warn("Interrupt reservation exceeds available resources\n");
 		break;
 	case VEC_NOTE_AFFINITY_BROKEN:
-		if (vd->warned)
-			break;
-		vd->warned = true;
-		pr_warn("irq %u: Affinity broken due to vector space exhaustion, now on CPU %u outside mask %*pbl\n",
-			irqd->irq, vd->cpu,
+		pr_warn("irq %u: Affinity broken due to vector space exhaustion. Now on CPU %u, outside mask %*pbl\n",
+			irqd->irq, READ_ONCE(vd->cpu),
 			cpumask_pr_args(irq_data_get_affinity_mask(irqd)));
 		break;
 	case VEC_NOTE_MANAGED_NO_CPU:
-		pr_err("Managed startup for irq %u, but none of its CPUs is online\n",
-		       irqd->irq);
+		pr_err("Managed startup for irq %u, but no CPU. None of %*pbl is online\n",
+		       irqd->irq,
+		       cpumask_pr_args(irq_data_get_affinity_mask(irqd)));
 		WARN_ON_ONCE(1);
 		break;
 	case VEC_NOTE_MANAGED_NO_VECTOR:
@@ -620,7 +702,8 @@ static int x86_vector_activate(struct irq_domain *dom, struct irq_data *irqd,
 	unsigned long flags;
 	int ret = 0;
 
-	trace_vector_activate(irqd->irq, vd->managed, vd->reservable, reserve);
+	vec_trace(vector_activate, .irq = irqd->irq, .is_managed = vd->managed,
+		  .can_reserve = vd->reservable, .reserve = reserve);
 
 	raw_spin_lock_irqsave(&vector_lock, flags);
 	if (!vd->managed && !vd->reservable)
@@ -631,6 +714,11 @@ static int x86_vector_activate(struct irq_domain *dom, struct irq_data *irqd,
 		ret = vec_activate_managed(irqd, &note);
 	else if (vd->reserved)
 		ret = vec_activate_reserved(irqd, &note);
+	/* Broken affinity is reported once per interrupt */
+	if (note == VEC_NOTE_AFFINITY_BROKEN && vd->warned)
+		note = VEC_NOTE_NONE;
+	else if (note == VEC_NOTE_AFFINITY_BROKEN)
+		vd->warned = true;
 	raw_spin_unlock_irqrestore(&vector_lock, flags);
 
 	vec_report(irqd, note);
@@ -644,7 +732,8 @@ static void x86_vector_deactivate(struct irq_domain *dom,
 	enum vec_note note = VEC_NOTE_NONE;
 	unsigned long flags;
 
-	trace_vector_deactivate(irqd->irq, vd->managed, vd->reservable, false);
+	vec_trace(vector_deactivate, .irq = irqd->irq, .is_managed = vd->managed,
+		  .can_reserve = vd->reservable);
 
 	raw_spin_lock_irqsave(&vector_lock, flags);
 	/*
@@ -666,7 +755,8 @@ static void vec_drop_reservations_locked(struct irq_data *irqd)
 
 	lockdep_assert_held(&vector_lock);
 
-	trace_vector_teardown(irqd->irq, vd->managed, vd->reserved);
+	vec_trace(vector_teardown, .irq = irqd->irq, .is_managed = vd->managed,
+		  .has_reserved = vd->reserved);
 	if (vd->reserved) {
 		irq_matrix_remove_reserved(vector_matrix);
 		vec_set_state(&vd->reserved, &vector_totals.reserved, false);
@@ -796,7 +886,7 @@ static int vec_setup_one(struct irq_domain *domain, unsigned int virq,
 	raw_spin_unlock_irqrestore(&vector_lock, flags);
 
 	vec_report(irqd, note);
-	trace_vector_setup(virq, kept, ret);
+	vec_trace(vector_setup, .irq = virq, .is_legacy = kept, .ret = ret);
 	if (ret) {
 		irqd->chip_data = NULL;
 		kfree(vd);
@@ -926,6 +1016,8 @@ static void vec_show_irq(struct seq_file *m, struct irq_data *irqd, int ind)
 			{ "Target:", vd.cpu, 5 },
 			{ "Previous vector:", vd.old_vector, 5, !vd.old_vector },
 			{ "Previous target:", vd.old_cpu, 5, !vd.old_vector },
+			{ "Returns to:", vd.home_cpu, 5,
+			  !irqd_affinity_is_displaced(irqd) },
 			{ "move_in_progress:", vd.moving },
 			{ "is_managed:", vd.managed },
 			{ "can_reserve:", vd.reservable },
@@ -1202,7 +1294,8 @@ static void vec_drop_old(struct vecdata *vd, bool keep_slot)
 
 	lockdep_assert_held(&vector_lock);
 
-	trace_vector_free_moved(vd->irq, cpu, vector, vd->managed);
+	vec_trace(vector_free_moved, .irq = vd->irq, .cpu = cpu, .vector = vector,
+		  .is_managed = vd->managed);
 	irq_matrix_free(vector_matrix, cpu, vector, vd->managed);
 	if (!keep_slot)
 		per_cpu(vector_irq, cpu)[vector] = VECTOR_UNUSED;
@@ -1266,7 +1359,7 @@ static void vec_cleanup_expire(struct timer_list *timer)
 	raw_spin_unlock_irq(&vector_lock);
 
 	if (left)
-		pr_warn_once("Moved interrupt pending in old target APIC, irq %u: cleanup deferred\n",
+		pr_warn_once("Moved interrupt pending in old target APIC %u: cleanup deferred\n",
 			     stuck_irq);
 }
 
@@ -1276,14 +1369,15 @@ static void vec_cleanup_expire(struct timer_list *timer)
  */
 static void vec_finish_move(struct vecdata *vd)
 {
-	unsigned int irq = vd->irq;
+	unsigned int irq = vd->irq, old_cpu = 0;
 	unsigned long flags;
 	bool offline = false;
 
 	raw_spin_lock_irqsave(&vector_lock, flags);
 	if (vd->moving) {
 		vec_set_state(&vd->moving, &vector_totals.moving, false);
-		offline = !cpu_online(vd->old_cpu);
+		old_cpu = vd->old_cpu;
+		offline = !cpu_online(old_cpu);
 		if (offline)
 			vec_drop_old(vd, true);
 		else
@@ -1292,8 +1386,8 @@ static void vec_finish_move(struct vecdata *vd)
 	raw_spin_unlock_irqrestore(&vector_lock, flags);
 
 	if (offline)
-		pr_warn_once("irq %u: old vector freed at once, its CPU is offline\n",
-			     irq);
+		pr_warn("IRQ %u schedule cleanup for offline CPU %u: old vector freed at once\n",
+			irq, old_cpu);
 }
 
 /**
@@ -1369,6 +1463,34 @@ void irq_force_complete_move(struct irq_desc *desc)
 			irqd->irq, old);
 }
 
+/*
+ * The outgoing CPU moves the regular interrupts it holds (fixup_irqs()):
+ * remember where such an interrupt was, to return there, and ask the core
+ * to apply its affinity again when a CPU of it comes back. A new affinity
+ * mask is a decision of its own and ends that; the core hands over the
+ * online part of a mask, and the affinity is still the old one here.
+ */
+static void vec_note_displacement(struct irq_data *irqd,
+				  const struct cpumask *dest)
+{
+	struct vecdata *vd = vecdata_of(irqd);
+
+	lockdep_assert_held(&vector_lock);
+
+	if (vd->managed)
+		return;
+	if (vd->vector && vd->cpu == smp_processor_id() && !cpu_online(vd->cpu)) {
+		if (!irqd_affinity_is_displaced(irqd))
+			vd->home_cpu = vd->cpu;
+		irqd_set_affinity_displaced(irqd);
+		return;
+	}
+	cpumask_and(vector_searchmask, irq_data_get_affinity_mask(irqd),
+		    cpu_online_mask);
+	if (!cpumask_equal(dest, vector_searchmask))
+		irqd_clr_affinity_displaced(irqd);
+}
+
 static int apic_set_affinity(struct irq_data *irqd,
 			     const struct cpumask *dest, bool force)
 {
@@ -1377,6 +1499,7 @@ static int apic_set_affinity(struct irq_data *irqd,
 	if (WARN_ON_ONCE(!irqd_is_activated(irqd)))
 		return ret;
 	raw_spin_lock(&vector_lock);
+	vec_note_displacement(irqd, dest);
 	ret = vec_retarget_online_locked(irqd, dest);
 	raw_spin_unlock(&vector_lock);
 	return ret < 0 ? ret : IRQ_SET_MASK_OK;
@@ -1468,7 +1591,7 @@ int lapic_can_unplug_cpu(void)
 		return -ENOSPC;
 	}
 	if (rsvd > avail)
-		pr_warn("Reserved vectors %u > available %u without CPU %u. IRQ request may fail\n",
+		pr_warn("Reserved vectors %u > available %u. IRQ request may fail once CPU %u is offline\n",
 			rsvd, avail, cpu);
 	return 0;
 }
@@ -1544,15 +1667,17 @@ enum lapic_reg_cond {
 	LAPIC_REG_LVT4,
 };
 
+/* @mask: bits also shown as "(%02x)", as for the priority registers */
 struct lapic_reg {
 	const char		*name;
 	u32			reg;
 	enum lapic_reg_cond	cond;
+	u32			mask;
 };
 
 static const struct lapic_reg lapic_dump_regs[] __initconst = {
-	{ "TASKPRI",	APIC_TASKPRI,	LAPIC_REG_ALWAYS },
-	{ "ARBPRI",	APIC_ARBPRI,	LAPIC_REG_ARBPRI },
+	{ "TASKPRI",	APIC_TASKPRI,	LAPIC_REG_ALWAYS,	APIC_TPRI_MASK },
+	{ "ARBPRI",	APIC_ARBPRI,	LAPIC_REG_ARBPRI,	APIC_ARBPRI_MASK },
 	{ "PROCPRI",	APIC_PROCPRI,	LAPIC_REG_INTEGRATED },
 	{ "RRR",	APIC_RRR,	LAPIC_REG_RRR },
 	{ "LDR",	APIC_LDR,	LAPIC_REG_ALWAYS },
@@ -1598,11 +1723,17 @@ static void __init lapic_dump_table(const struct lapic_reg *regs,
 				    unsigned int maxlvt)
 {
 	unsigned int i;
+	u32 v;
 
 	for (i = 0; i < nr; i++) {
-		if (lapic_reg_present(regs[i].cond, ver, maxlvt))
-			apic_dbg("... APIC %s: %08x\n", regs[i].name,
-				 apic_read(regs[i].reg));
+		if (!lapic_reg_present(regs[i].cond, ver, maxlvt))
+			continue;
+		v = apic_read(regs[i].reg);
+		if (regs[i].mask)
+			pr_debug("... APIC %s: %08x (%02x)\n", regs[i].name, v,
+				 v & regs[i].mask);
+		else
+			pr_debug("... APIC %s: %08x\n", regs[i].name, v);
 	}
 }
 
@@ -1614,7 +1745,7 @@ static void __init lapic_dump_bitmap(const char *name, u32 base)
 
 	for (i = 0; i < ARRAY_SIZE(w); i++)
 		w[i] = apic_read(base + i * 0x10);
-	apic_dbg("... APIC %s field:\n", name);
+	pr_debug("... APIC %s field:\n", name);
 	apic_dbg("%08x%08x%08x%08x%08x%08x%08x%08x\n",
 		 w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]);
 }
@@ -1627,7 +1758,7 @@ static void __init lapic_dump_error_status(unsigned int ver,
 	/* Pentium erratum 3AP: ESR must be written before it is read. */
 	if (maxlvt > 3)
 		apic_write(APIC_ESR, 0);
-	apic_dbg("... APIC ESR: %08x\n", apic_read(APIC_ESR));
+	pr_debug("... APIC ESR: %08x\n", apic_read(APIC_ESR));
 }
 
 static void __init lapic_dump_extended(void)
@@ -1640,10 +1771,10 @@ static void __init lapic_dump_extended(void)
 
 	feat = apic_read(APIC_EFEAT);
 	nr = (feat >> 16) & 0xff;
-	apic_dbg("... APIC EFEAT: %08x\n", feat);
-	apic_dbg("... APIC ECTRL: %08x\n", apic_read(APIC_ECTRL));
+	pr_debug("... APIC EFEAT: %08x\n", feat);
+	pr_debug("... APIC ECTRL: %08x\n", apic_read(APIC_ECTRL));
 	for (i = 0; i < nr; i++)
-		apic_dbg("... APIC EILVT%u: %08x\n", i,
+		pr_debug("... APIC EILVT%u: %08x\n", i,
 			 apic_read(APIC_EILVTn(i)));
 }
 
@@ -1654,7 +1785,7 @@ static void __init lapic_dump_this_cpu(void *unused)
 	unsigned int ver = GET_APIC_VERSION(version);
 	u64 icr;
 
-	apic_dbg("printing local APIC contents on CPU#%d/%d:\n",
+	pr_debug("printing local APIC contents on CPU#%d/%d:\n",
 		 smp_processor_id(), read_apic_id());
 	pr_info("... APIC ID:      %08x (%01x)\n", apic_read(APIC_ID),
 		read_apic_id());
@@ -1668,12 +1799,14 @@ static void __init lapic_dump_this_cpu(void *unused)
 	lapic_dump_error_status(ver, maxlvt);
 
 	icr = apic_icr_read();
-	apic_dbg("... APIC ICR: %08x\n", lower_32_bits(icr));
-	apic_dbg("... APIC ICR2: %08x\n", upper_32_bits(icr));
+	pr_debug("... APIC ICR: %08x\n", lower_32_bits(icr));
+	pr_debug("... APIC ICR2: %08x\n", upper_32_bits(icr));
 
 	lapic_dump_table(lapic_dump_lvts, ARRAY_SIZE(lapic_dump_lvts), ver,
 			 maxlvt);
 	lapic_dump_extended();
+	/* Each CPU's dump has always ended with an empty line, at warning level. */
+	pr_warn("\n");
 }
 
 static void __init lapic_dump_cpus(unsigned int nr_cpus)
@@ -1715,11 +1848,11 @@ static void __init pic_dump(void)
 	raw_spin_unlock_irqrestore(&i8259A_lock, flags);
 
 	elcr = pic_read_pair(PIC_ELCR1, PIC_ELCR2);
-	apic_dbg("\nprinting PIC contents\n");
-	apic_dbg("... PIC  IMR: %04x\n", imr);
-	apic_dbg("... PIC  IRR: %04x\n", irr);
-	apic_dbg("... PIC  ISR: %04x\n", isr);
-	apic_dbg("... PIC ELCR: %04x\n", elcr);
+	pr_debug("\nprinting PIC contents\n");
+	pr_debug("... PIC  IMR: %04x\n", imr);
+	pr_debug("... PIC  IRR: %04x\n", irr);
+	pr_debug("... PIC  ISR: %04x\n", isr);
+	pr_debug("... PIC ELCR: %04x\n", elcr);
 }
 
 static unsigned int show_lapic __initdata = 1;

@@ -68,6 +68,9 @@ extern int shim_warn_line;
 extern bool shim_trace_on;
 extern unsigned long shim_trace_count;
 extern char shim_trace_last[512];
+/* The irq trace log: events of CPUs outside the online mask, replayed */
+extern unsigned int shim_trace_log_used;
+void shim_trace_log_replay(void);
 __printf(2, 3) void shim_trace_emit(const char *event, const char *fmt, ...);
 
 #define pr_warn(fmt, ...) shim_pr_warn(fmt, ##__VA_ARGS__)
@@ -196,6 +199,8 @@ extern unsigned int shim_cpu_node[NR_CPUS];
 #define cpu_online_mask		(&shim_online)
 #define cpumask_bits(m)		((m)->bits)
 #define smp_processor_id()	(shim_cpu)
+#define raw_smp_processor_id()	(shim_cpu)
+#define cpu_online(cpu)		cpumask_test_cpu(cpu, cpu_online_mask)
 static inline unsigned int cpu_to_node(unsigned int cpu) { return shim_cpu_node[cpu]; }
 static inline const struct cpumask *cpumask_of_node(unsigned int nid)
 {

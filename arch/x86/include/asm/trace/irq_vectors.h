@@ -13,6 +13,45 @@
  *    reservation at allocation, the assignment at activation, moves,
  *    cleanup of the previous vector and teardown.
  */
+#ifndef _TRACE_IRQ_VECTORS_TYPES
+#define _TRACE_IRQ_VECTORS_TYPES
+
+#include <linux/irq_trace_log.h>
+
+/**
+ * struct vector_trace - the values of one vector_* event
+ * @irq:		Linux interrupt number
+ * @vector:		Vector of the event
+ * @cpu:		CPU of @vector
+ * @apicdest:		APIC destination written for @cpu
+ * @prev_vector:	Vector replaced or dropped by the event
+ * @prev_cpu:		CPU of @prev_vector
+ * @ret:		Result of the operation
+ * @reserved:		The allocation redeemed a global reservation
+ * @is_managed:		Managed interrupt
+ * @can_reserve:	The interrupt may live in reservation mode
+ * @reserve:		Activation in reservation mode
+ * @has_reserved:	The interrupt held a global reservation
+ * @is_legacy:		Legacy interrupt set up on its ISA vector
+ */
+struct vector_trace {
+	unsigned int	irq;
+	unsigned int	vector;
+	unsigned int	cpu;
+	unsigned int	apicdest;
+	unsigned int	prev_vector;
+	unsigned int	prev_cpu;
+	int		ret;
+	bool		reserved;
+	bool		is_managed;
+	bool		can_reserve;
+	bool		reserve;
+	bool		has_reserved;
+	bool		is_legacy;
+};
+
+#endif /* _TRACE_IRQ_VECTORS_TYPES */
+
 #undef TRACE_SYSTEM
 #define TRACE_SYSTEM irq_vectors
 
@@ -24,9 +63,8 @@
 
 #ifdef CONFIG_X86_LOCAL_APIC
 
-DECLARE_EVENT_CLASS(x86_sysvec_handler,
-		    TP_PROTO(int vector),
-		    TP_ARGS(vector),
+/* Entry and exit of the handler of one system vector: its number. */
+DECLARE_EVENT_CLASS(x86_irq_vector, TP_PROTO(int vector), TP_ARGS(vector),
 		    TP_STRUCT__entry(__field(int, vector)),
 		    TP_fast_assign(__entry->vector = vector;),
 		    TP_printk("vector=%d", __entry->vector)
@@ -37,7 +75,7 @@ DECLARE_EVENT_CLASS(x86_sysvec_handler,
  * for the handler of one system vector.
  */
 #define X86_SYSVEC_EVENT(prefix, edge)					\
-	DEFINE_EVENT(x86_sysvec_handler, prefix##edge,			\
+	DEFINE_EVENT(x86_irq_vector, prefix##edge,			\
 		     TP_PROTO(int vector), TP_ARGS(vector))
 
 /* Local APIC timer interrupt. */
@@ -105,164 +143,146 @@ X86_SYSVEC_EVENT(thermal_apic, _entry);
 X86_SYSVEC_EVENT(thermal_apic, _exit);
 #endif
 
+/*
+ * The vector_* events take a snapshot of their values, filled in by
+ * arch/x86/kernel/apic/vector.c: an event of a CPU going offline is kept
+ * in the irq trace log and emitted by an online CPU once the CPU is dead.
+ * Enabling one of them sets up that log (irq_trace_log_get()).
+ */
+
+#define VECTOR_TRACE_PROTO	TP_PROTO(const struct vector_trace *t)
+
+#define VECTOR_TRACE_EVENT(name, tstruct, assign, print)		\
+	TRACE_EVENT_FN(name, VECTOR_TRACE_PROTO, TP_ARGS(t),		\
+		       PARAMS(tstruct), PARAMS(assign), PARAMS(print),	\
+		       irq_trace_log_get, irq_trace_log_put)
+
+#define VECTOR_TRACE_CLASS_EVENT(class, name)				\
+	DEFINE_EVENT_FN(class, name, VECTOR_TRACE_PROTO, TP_ARGS(t),	\
+			irq_trace_log_get, irq_trace_log_put)
+
 /* The vector and destination written into the interrupt's irq_cfg. */
-TRACE_EVENT(vector_config,
-	    TP_PROTO(unsigned int irq, unsigned int vector, unsigned int cpu,
-		     unsigned int apicdest),
-	    TP_ARGS(irq, vector, cpu, apicdest),
-	    TP_STRUCT__entry(__field(unsigned int, irq)
-			     __field(unsigned int, vector)
-			     __field(unsigned int, cpu)
-			     __field(unsigned int, apicdest)),
-	    TP_fast_assign(__entry->irq = irq; __entry->vector = vector;
-			   __entry->cpu = cpu; __entry->apicdest = apicdest;),
-	    TP_printk("irq=%u vector=%u cpu=%u apicdest=0x%08x", __entry->irq,
-		      __entry->vector, __entry->cpu, __entry->apicdest)
+VECTOR_TRACE_EVENT(vector_config,
+		   TP_STRUCT__entry(__field(unsigned int, irq)
+				    __field(unsigned int, vector)
+				    __field(unsigned int, cpu)
+				    __field(unsigned int, apicdest)),
+		   TP_fast_assign(__entry->irq = t->irq; __entry->vector = t->vector;
+				  __entry->cpu = t->cpu; __entry->apicdest = t->apicdest;),
+		   TP_printk("irq=%u vector=%u cpu=%u apicdest=0x%08x", __entry->irq,
+			     __entry->vector, __entry->cpu, __entry->apicdest)
 );
 
 /* A new vector/CPU pair replaces (update) or drops (clear) the old one. */
-DECLARE_EVENT_CLASS(vector_move_class,
-		    TP_PROTO(unsigned int irq, unsigned int vector, unsigned int cpu,
-			     unsigned int prev_vector, unsigned int prev_cpu),
-		    TP_ARGS(irq, vector, cpu, prev_vector, prev_cpu),
+DECLARE_EVENT_CLASS(vector_mod, VECTOR_TRACE_PROTO, TP_ARGS(t),
 		    TP_STRUCT__entry(__field(unsigned int, irq)
 				     __field(unsigned int, vector)
 				     __field(unsigned int, cpu)
 				     __field(unsigned int, prev_vector)
 				     __field(unsigned int, prev_cpu)),
-		    TP_fast_assign(__entry->irq = irq; __entry->vector = vector;
-				   __entry->cpu = cpu; __entry->prev_vector = prev_vector;
-				   __entry->prev_cpu = prev_cpu;),
+		    TP_fast_assign(__entry->irq = t->irq; __entry->vector = t->vector;
+				   __entry->cpu = t->cpu;
+				   __entry->prev_vector = t->prev_vector;
+				   __entry->prev_cpu = t->prev_cpu;),
 		    TP_printk("irq=%u vector=%u cpu=%u prev_vector=%u prev_cpu=%u",
 			      __entry->irq, __entry->vector, __entry->cpu,
 			      __entry->prev_vector, __entry->prev_cpu)
 );
 
-DEFINE_EVENT(vector_move_class, vector_update,
-	     TP_PROTO(unsigned int irq, unsigned int vector, unsigned int cpu,
-		      unsigned int prev_vector, unsigned int prev_cpu),
-	     TP_ARGS(irq, vector, cpu, prev_vector, prev_cpu));
-
-DEFINE_EVENT(vector_move_class, vector_clear,
-	     TP_PROTO(unsigned int irq, unsigned int vector, unsigned int cpu,
-		      unsigned int prev_vector, unsigned int prev_cpu),
-	     TP_ARGS(irq, vector, cpu, prev_vector, prev_cpu));
+VECTOR_TRACE_CLASS_EVENT(vector_mod, vector_update);
+VECTOR_TRACE_CLASS_EVENT(vector_mod, vector_clear);
 
 /* Result of a global (vector_reserve) or managed reservation. */
-DECLARE_EVENT_CLASS(vector_reservation_class,
-		    TP_PROTO(unsigned int irq, int ret),
-		    TP_ARGS(irq, ret),
+DECLARE_EVENT_CLASS(vector_reserve, VECTOR_TRACE_PROTO, TP_ARGS(t),
 		    TP_STRUCT__entry(__field(unsigned int, irq) __field(int, ret)),
-		    TP_fast_assign(__entry->irq = irq; __entry->ret = ret;),
+		    TP_fast_assign(__entry->irq = t->irq; __entry->ret = t->ret;),
 		    TP_printk("irq=%u ret=%d", __entry->irq, __entry->ret)
 );
 
-DEFINE_EVENT(vector_reservation_class, vector_reserve_managed,
-	     TP_PROTO(unsigned int irq, int ret), TP_ARGS(irq, ret));
-
-DEFINE_EVENT(vector_reservation_class, vector_reserve,
-	     TP_PROTO(unsigned int irq, int ret), TP_ARGS(irq, ret));
+VECTOR_TRACE_CLASS_EVENT(vector_reserve, vector_reserve_managed);
+VECTOR_TRACE_CLASS_EVENT(vector_reserve, vector_reserve);
 
 /*
  * Allocation of a regular vector. @ret is the allocator's return value: a
  * vector number on success, which is reported as ret=0.
  */
-TRACE_EVENT(vector_alloc,
-	    TP_PROTO(unsigned int irq, unsigned int vector, bool reserved, int ret),
-	    TP_ARGS(irq, vector, reserved, ret),
-	    TP_STRUCT__entry(__field(unsigned int, irq)
-			     __field(unsigned int, vector)
-			     __field(bool, reserved)
-			     __field(int, ret)),
-	    TP_fast_assign(__entry->irq = irq;
-			   __entry->vector = ret < 0 ? 0 : vector;
-			   __entry->reserved = reserved;
-			   __entry->ret = ret > 0 ? 0 : ret;),
-	    TP_printk("irq=%u vector=%u reserved=%d ret=%d", __entry->irq,
-		      __entry->vector, __entry->reserved, __entry->ret)
+VECTOR_TRACE_EVENT(vector_alloc,
+		   TP_STRUCT__entry(__field(unsigned int, irq)
+				    __field(unsigned int, vector)
+				    __field(bool, reserved)
+				    __field(int, ret)),
+		   TP_fast_assign(__entry->irq = t->irq;
+				  __entry->vector = t->ret < 0 ? 0 : t->vector;
+				  __entry->reserved = t->reserved;
+				  __entry->ret = t->ret > 0 ? 0 : t->ret;),
+		   TP_printk("irq=%u vector=%u reserved=%d ret=%d", __entry->irq,
+			     __entry->vector, __entry->reserved, __entry->ret)
 );
 
 /* Allocation of a vector from a managed reservation, same @ret rule. */
-TRACE_EVENT(vector_alloc_managed,
-	    TP_PROTO(unsigned int irq, unsigned int vector, int ret),
-	    TP_ARGS(irq, vector, ret),
-	    TP_STRUCT__entry(__field(unsigned int, irq)
-			     __field(unsigned int, vector)
-			     __field(int, ret)),
-	    TP_fast_assign(__entry->irq = irq;
-			   __entry->vector = ret < 0 ? 0 : vector;
-			   __entry->ret = ret > 0 ? 0 : ret;),
-	    TP_printk("irq=%u vector=%u ret=%d", __entry->irq, __entry->vector,
-		      __entry->ret)
+VECTOR_TRACE_EVENT(vector_alloc_managed,
+		   TP_STRUCT__entry(__field(unsigned int, irq)
+				    __field(unsigned int, vector)
+				    __field(int, ret)),
+		   TP_fast_assign(__entry->irq = t->irq;
+				  __entry->vector = t->ret < 0 ? 0 : t->vector;
+				  __entry->ret = t->ret > 0 ? 0 : t->ret;),
+		   TP_printk("irq=%u vector=%u ret=%d", __entry->irq, __entry->vector,
+			     __entry->ret)
 );
 
 /* Activation and deactivation of an interrupt in the vector domain. */
-DECLARE_EVENT_CLASS(vector_activation_class,
-		    TP_PROTO(unsigned int irq, bool is_managed, bool can_reserve,
-			     bool reserve),
-		    TP_ARGS(irq, is_managed, can_reserve, reserve),
+DECLARE_EVENT_CLASS(vector_activate, VECTOR_TRACE_PROTO, TP_ARGS(t),
 		    TP_STRUCT__entry(__field(unsigned int, irq)
 				     __field(bool, is_managed)
 				     __field(bool, can_reserve)
 				     __field(bool, reserve)),
-		    TP_fast_assign(__entry->irq = irq; __entry->is_managed = is_managed;
-				   __entry->can_reserve = can_reserve;
-				   __entry->reserve = reserve;),
+		    TP_fast_assign(__entry->irq = t->irq;
+				   __entry->is_managed = t->is_managed;
+				   __entry->can_reserve = t->can_reserve;
+				   __entry->reserve = t->reserve;),
 		    TP_printk("irq=%u is_managed=%d can_reserve=%d reserve=%d",
 			      __entry->irq, __entry->is_managed, __entry->can_reserve,
 			      __entry->reserve)
 );
 
-DEFINE_EVENT(vector_activation_class, vector_activate,
-	     TP_PROTO(unsigned int irq, bool is_managed, bool can_reserve,
-		      bool reserve),
-	     TP_ARGS(irq, is_managed, can_reserve, reserve));
-
-DEFINE_EVENT(vector_activation_class, vector_deactivate,
-	     TP_PROTO(unsigned int irq, bool is_managed, bool can_reserve,
-		      bool reserve),
-	     TP_ARGS(irq, is_managed, can_reserve, reserve));
+VECTOR_TRACE_CLASS_EVENT(vector_activate, vector_activate);
+VECTOR_TRACE_CLASS_EVENT(vector_activate, vector_deactivate);
 
 /* Reservations dropped when the interrupt leaves the domain. */
-TRACE_EVENT(vector_teardown,
-	    TP_PROTO(unsigned int irq, bool is_managed, bool has_reserved),
-	    TP_ARGS(irq, is_managed, has_reserved),
-	    TP_STRUCT__entry(__field(unsigned int, irq)
-			     __field(bool, is_managed)
-			     __field(bool, has_reserved)),
-	    TP_fast_assign(__entry->irq = irq; __entry->is_managed = is_managed;
-			   __entry->has_reserved = has_reserved;),
-	    TP_printk("irq=%u is_managed=%d has_reserved=%d", __entry->irq,
-		      __entry->is_managed, __entry->has_reserved)
+VECTOR_TRACE_EVENT(vector_teardown,
+		   TP_STRUCT__entry(__field(unsigned int, irq)
+				    __field(bool, is_managed)
+				    __field(bool, has_reserved)),
+		   TP_fast_assign(__entry->irq = t->irq;
+				  __entry->is_managed = t->is_managed;
+				  __entry->has_reserved = t->has_reserved;),
+		   TP_printk("irq=%u is_managed=%d has_reserved=%d", __entry->irq,
+			     __entry->is_managed, __entry->has_reserved)
 );
 
 /* Outcome of setting up one interrupt at allocation time. */
-TRACE_EVENT(vector_setup,
-	    TP_PROTO(unsigned int irq, bool is_legacy, int ret),
-	    TP_ARGS(irq, is_legacy, ret),
-	    TP_STRUCT__entry(__field(unsigned int, irq)
-			     __field(bool, is_legacy)
-			     __field(int, ret)),
-	    TP_fast_assign(__entry->irq = irq; __entry->is_legacy = is_legacy;
-			   __entry->ret = ret;),
-	    TP_printk("irq=%u is_legacy=%d ret=%d", __entry->irq,
-		      __entry->is_legacy, __entry->ret)
+VECTOR_TRACE_EVENT(vector_setup,
+		   TP_STRUCT__entry(__field(unsigned int, irq)
+				    __field(bool, is_legacy)
+				    __field(int, ret)),
+		   TP_fast_assign(__entry->irq = t->irq; __entry->is_legacy = t->is_legacy;
+				  __entry->ret = t->ret;),
+		   TP_printk("irq=%u is_legacy=%d ret=%d", __entry->irq,
+			     __entry->is_legacy, __entry->ret)
 );
 
 /* The previous vector of a completed move is given back. */
-TRACE_EVENT(vector_free_moved,
-	    TP_PROTO(unsigned int irq, unsigned int cpu, unsigned int vector,
-		     bool is_managed),
-	    TP_ARGS(irq, cpu, vector, is_managed),
-	    TP_STRUCT__entry(__field(unsigned int, irq)
-			     __field(unsigned int, cpu)
-			     __field(unsigned int, vector)
-			     __field(bool, is_managed)),
-	    TP_fast_assign(__entry->irq = irq; __entry->cpu = cpu;
-			   __entry->vector = vector;
-			   __entry->is_managed = is_managed;),
-	    TP_printk("irq=%u cpu=%u vector=%u is_managed=%d", __entry->irq,
-		      __entry->cpu, __entry->vector, __entry->is_managed)
+VECTOR_TRACE_EVENT(vector_free_moved,
+		   TP_STRUCT__entry(__field(unsigned int, irq)
+				    __field(unsigned int, cpu)
+				    __field(unsigned int, vector)
+				    __field(bool, is_managed)),
+		   TP_fast_assign(__entry->irq = t->irq; __entry->cpu = t->cpu;
+				  __entry->vector = t->vector;
+				  __entry->is_managed = t->is_managed;),
+		   TP_printk("irq=%u cpu=%u vector=%u is_managed=%d", __entry->irq,
+			     __entry->cpu, __entry->vector, __entry->is_managed)
 );
 
 #endif /* CONFIG_X86_LOCAL_APIC */

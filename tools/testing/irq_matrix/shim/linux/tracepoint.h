@@ -33,10 +33,25 @@
 	}
 #endif
 
+#ifdef SHIM_NO_TRACE
+#define SHIM_TRACE_ENABLED	false
+#else
+#define SHIM_TRACE_ENABLED	shim_trace_on
+#endif
+
+#define PARAMS(args...)		args
+
 #define DEFINE_EVENT(template, name, proto, args)			\
+	static inline bool trace_##name##_enabled(void)		\
+	{								\
+		return SHIM_TRACE_ENABLED;				\
+	}								\
 	static inline void trace_##name(proto)				\
 	{								\
 		shim_trace_class_##template(#name, args);		\
 	}
+
+#define DEFINE_EVENT_FN(template, name, proto, args, reg, unreg)	\
+	DEFINE_EVENT(template, name, PARAMS(proto), PARAMS(args))
 
 #endif

@@ -16,6 +16,9 @@
  *  - @cpu sets the affinity of every interrupt before it is requested;
  *  - @noautoen requests with IRQF_NO_AUTOEN (activated, not started) and
  *    writing "enable" starts them;
+ *  - @pcntxt lets them move in process context, as remapped device
+ *    interrupts do: an affinity change takes effect at once instead of
+ *    with the next interrupt, which these never get on their own;
  *  - writing "CPU VECTOR" to "hold" raises the task priority of that CPU
  *    above the vector's priority class and sends the vector to the CPU
  *    itself: it stays pending in the local APIC IRR until "release" gets
@@ -47,6 +50,10 @@ MODULE_PARM_DESC(cpu, "CPU to set as affinity before the request, -1 for none");
 static bool noautoen;
 module_param(noautoen, bool, 0444);
 MODULE_PARM_DESC(noautoen, "Request with IRQF_NO_AUTOEN; write enable=1 to start");
+
+static bool pcntxt;
+module_param(pcntxt, bool, 0444);
+MODULE_PARM_DESC(pcntxt, "Movable in process context, as remapped device interrupts are");
 
 static unsigned int active;
 module_param(active, uint, 0444);
@@ -81,6 +88,8 @@ static int irqv_add_one(void)
 		return virq;
 
 	irq_set_handler(virq, handle_edge_irq);
+	if (pcntxt)
+		irq_set_status_flags(virq, IRQ_MOVE_PCNTXT);
 	if (cpu >= 0) {
 		ret = irq_set_affinity(virq, cpumask_of(cpu));
 		if (ret) {

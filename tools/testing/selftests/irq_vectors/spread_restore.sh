@@ -1,0 +1,87 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# The spread of the vectors comes back after CPUs return. A hibernation
+# dry run takes every non-boot CPU down, which moves all their regular
+# interrupts to the boot CPU; when the CPUs come back, each interrupt an
+# offline forced off its CPU returns there. Afterwards every CPU holds as
+# many vectors as before, give or take one. An interrupt whose affinity a
+# user set while its CPU was offline stays where the user put it.
+# The interrupts are irqv_load's, movable in process context (pcntxt=1),
+# as remapped device interrupts are.
+# shellcheck source=tools/testing/selftests/irq_vectors/irqv_lib.sh
+. "$(dirname "$0")/irqv_lib.sh"
+
+cpus=$(hotplug_cpus)
+if [ "$(echo "$cpus" | wc -w)" -lt 3 ] || [ ! -w /sys/power/pm_test ]; then
+	t_fail "spread restore: needs three CPUs which can go offline and /sys/power/pm_test"
+	t_done
+fi
+[ -w /sys/module/suspend/parameters/pm_test_delay ] &&
+	echo 0 > /sys/module/suspend/parameters/pm_test_delay
+
+# "CPU ACT" per online CPU.
+act_per_cpu() {
+	irqv_cpu_rows | awk '{ print $1, $5 }'
+}
+
+irqv_all_online
+irqv_wait_quiescent 10
+baseline=$(irqv_totals)
+fit=$(($(irqv_cpu0_capacity) - $(irqv_regular_allocated)))
+count=185
+[ "$fit" -lt "$count" ] && count=$fit
+irqv_load_module "spread restore" count="$count" pcntxt=1 || t_done
+irqv_wait_quiescent 10
+act_per_cpu > /tmp/spread.before
+t_diag "before: $(tr '\n' ' ' < /tmp/spread.before)"
+
+echo core > /sys/power/pm_test
+if err=$(echo disk | dd of=/sys/power/state 2>&1); then
+	t_ok "spread restore: hibernation dry run with $count more interrupts completed"
+else
+	t_fail "spread restore: hibernation dry run failed: $err"
+fi
+echo none > /sys/power/pm_test
+# Without remapping, an old vector goes once an interrupt arrives on the
+# new one: raise each once, as their devices would.
+awk '/irqv_load/ { sub(":", "", $1); print $1 }' /proc/interrupts > /tmp/spread.irqs
+while read -r irq; do
+	echo trigger > "$IRQV_IRQS/$irq"
+done < /tmp/spread.irqs
+irqv_check_quiescent "spread restore, after the dry run"
+act_per_cpu > /tmp/spread.after
+t_diag "after:  $(tr '\n' ' ' < /tmp/spread.after)"
+off=$(awk 'FILENAME == ARGV[1] { before[$1] = $2; next }
+	{ d = $2 - before[$1]; if (d > 1 || d < -1) printf " cpu%s:%s->%s", $1, before[$1], $2 }' \
+	/tmp/spread.before /tmp/spread.after)
+if [ -z "$off" ] && [ -s /tmp/spread.after ]; then
+	t_ok "spread restore: every CPU holds as many vectors as before the dry run, give or take one"
+else
+	t_fail_known_on_base "spread restore: vectors per CPU changed:$off"
+fi
+irqv_check_vector_owners "spread restore, after the dry run"
+
+# A user's affinity wins over the return.
+irq=$(cat "$IRQV_PARAMS/first_irq")
+home=$(irqv_irq_field "$irq" Target)
+if [ "$home" = 0 ]; then
+	for cpu in $cpus; do
+		echo "$cpu" > "/proc/irq/$irq/smp_affinity_list"
+		break
+	done
+	echo "0-$(sed 's/.*-//' /sys/devices/system/cpu/possible)" > "/proc/irq/$irq/smp_affinity_list"
+	home=$(irqv_irq_field "$irq" Target)
+fi
+user=$(echo "$cpus" | grep -vx "$home" | tail -n 1)
+cpu_set_online "$home" 0
+echo "$user" > "/proc/irq/$irq/smp_affinity_list"
+cpu_set_online "$home" 1
+if [ "$(irqv_irq_field "$irq" Target)" = "$user" ]; then
+	t_ok "spread restore: irq $irq stays on CPU $user, its user-set affinity, when CPU $home returns"
+else
+	t_fail "spread restore: irq $irq on CPU $(irqv_irq_field "$irq" Target), user set CPU $user, CPU $home returned"
+fi
+
+rmmod irqv_load
+irqv_check_all "after spread restore" "$baseline"
+t_done
