@@ -61,6 +61,7 @@ struct shim_trace_log_entry {
 	irq_trace_replay_t	replay;
 	unsigned char		rec[64];
 };
+
 static struct shim_trace_log_entry shim_trace_log[1024];
 unsigned int shim_trace_log_used, shim_trace_log_lost;
 
@@ -68,7 +69,8 @@ void irq_trace_log_add(irq_trace_replay_t replay, const void *rec, size_t size)
 {
 	struct shim_trace_log_entry *e = &shim_trace_log[shim_trace_log_used];
 
-	BUG_ON(size > sizeof(e->rec));
+	if (size > sizeof(e->rec))
+		abort();
 	if (shim_trace_log_used == ARRAY_SIZE(shim_trace_log)) {
 		shim_trace_log_lost++;
 		return;

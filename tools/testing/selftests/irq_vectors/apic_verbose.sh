@@ -27,9 +27,12 @@ if ! grep -qE '(^| )apic=(verbose|debug)( |$)' /proc/cmdline; then
 	t_done
 fi
 dump > /tmp/apic_verbose.now
+lines=$(wc -l < /tmp/apic_verbose.now)
 if [ -s /tmp/apic_verbose.now ] && cmp -s "$reference" /tmp/apic_verbose.now; then
-	t_ok "apic=verbose: $(wc -l < /tmp/apic_verbose.now) lines as the base prints them, same levels"
+	t_ok "apic=verbose: $lines lines as the base prints them, same levels"
 else
-	t_fail "apic=verbose: differs from the base: $(diff "$reference" /tmp/apic_verbose.now | grep '^[-+][^-+]' | head -n 6 | tr '\n' ';')"
+	differ=$(diff "$reference" /tmp/apic_verbose.now | grep '^[-+][^-+]' |
+		head -n 6 | tr '\n' ';')
+	t_fail "apic=verbose: differs from the base: $differ"
 fi
 t_done

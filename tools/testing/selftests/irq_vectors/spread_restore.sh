@@ -55,7 +55,8 @@ off=$(awk 'FILENAME == ARGV[1] { before[$1] = $2; next }
 	{ d = $2 - before[$1]; if (d > 1 || d < -1) printf " cpu%s:%s->%s", $1, before[$1], $2 }' \
 	/tmp/spread.before /tmp/spread.after)
 if [ -z "$off" ] && [ -s /tmp/spread.after ]; then
-	t_ok "spread restore: every CPU holds as many vectors as before the dry run, give or take one"
+	t_ok "spread restore: every CPU holds as many vectors as before the dry run, \
+give or take one"
 else
 	t_fail_known_on_base "spread restore: vectors per CPU changed:$off"
 fi
@@ -69,17 +70,20 @@ if [ "$home" = 0 ]; then
 		echo "$cpu" > "/proc/irq/$irq/smp_affinity_list"
 		break
 	done
-	echo "0-$(sed 's/.*-//' /sys/devices/system/cpu/possible)" > "/proc/irq/$irq/smp_affinity_list"
+	last=$(sed 's/.*-//' /sys/devices/system/cpu/possible)
+	echo "0-$last" > "/proc/irq/$irq/smp_affinity_list"
 	home=$(irqv_irq_field "$irq" Target)
 fi
 user=$(echo "$cpus" | grep -vx "$home" | tail -n 1)
 cpu_set_online "$home" 0
 echo "$user" > "/proc/irq/$irq/smp_affinity_list"
 cpu_set_online "$home" 1
-if [ "$(irqv_irq_field "$irq" Target)" = "$user" ]; then
-	t_ok "spread restore: irq $irq stays on CPU $user, its user-set affinity, when CPU $home returns"
+target=$(irqv_irq_field "$irq" Target)
+if [ "$target" = "$user" ]; then
+	t_ok "spread restore: irq $irq stays on CPU $user, its user-set affinity, \
+when CPU $home returns"
 else
-	t_fail "spread restore: irq $irq on CPU $(irqv_irq_field "$irq" Target), user set CPU $user, CPU $home returned"
+	t_fail "spread restore: irq $irq on CPU $target, user set CPU $user, CPU $home returned"
 fi
 
 rmmod irqv_load

@@ -39,6 +39,9 @@ n_classes=$(grep -c '^class ' /tmp/trace_abi.now)
 if [ "$n_events" -gt 0 ] && [ "$n_classes" -gt 0 ] && cmp -s "$reference" /tmp/trace_abi.now; then
 	t_ok "trace ABI: $n_events events and $n_classes classes as in the base tree"
 else
-	t_fail "trace ABI: differs from the base tree ($n_events events, $n_classes classes): $(diff "$reference" /tmp/trace_abi.now | grep '^[-+][^-+]' | head -n 8 | tr '\n' ';')"
+	differ=$(diff "$reference" /tmp/trace_abi.now | grep '^[-+][^-+]' |
+		head -n 8 | tr '\n' ';')
+	t_fail "trace ABI: differs from the base tree \
+($n_events events, $n_classes classes): $differ"
 fi
 t_done

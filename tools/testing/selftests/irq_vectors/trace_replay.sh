@@ -72,10 +72,11 @@ grep -oE '(irq_matrix|vector)_[a-z_]+:' /tmp/replay.txt | sort | uniq -c |
 	while read -r n name; do t_diag "$name $n"; done
 
 offline_events=$(grep -c 'irq_matrix_offline:' /tmp/replay.txt)
+msg="$offline_events irq_matrix_offline events for $offlines CPUs taken offline"
 if [ "$offline_events" -eq "$offlines" ]; then
-	t_ok "trace replay: $offline_events irq_matrix_offline events for $offlines CPUs taken offline"
+	t_ok "trace replay: $msg"
 else
-	t_fail_known_on_base "trace replay: $offline_events irq_matrix_offline events for $offlines CPUs taken offline"
+	t_fail_known_on_base "trace replay: $msg"
 fi
 
 # Replay: each CPU's set of allocated vectors, from the debugfs list at the
@@ -117,9 +118,12 @@ FILENAME == ARGV[2] {
 }' /tmp/replay.start /tmp/replay.txt /tmp/replay.end > /tmp/replay.diff
 
 if [ -s /tmp/replay.diff ]; then
-	t_fail_known_on_base "trace replay: vectors rebuilt from events disagree with debugfs:$(cut -c1-400 /tmp/replay.diff)"
+	differ=$(cut -c1-400 /tmp/replay.diff)
+	t_fail_known_on_base "trace replay: vectors rebuilt from events disagree \
+with debugfs:$differ"
 else
-	t_ok "trace replay: the allocated vectors of $(wc -l < /tmp/replay.end) CPUs rebuilt from events match debugfs"
+	rows=$(wc -l < /tmp/replay.end)
+	t_ok "trace replay: the allocated vectors of $rows CPUs rebuilt from events match debugfs"
 fi
 irqv_check_all "after trace replay"
 t_done
