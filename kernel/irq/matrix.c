@@ -1015,7 +1015,8 @@ unsigned int irq_matrix_reserved(struct irq_matrix *m)
  * irq_matrix_allocated - Number of regular bits allocated on the local CPU
  * @m:		The matrix
  *
- * Managed allocations are left out: they never move to another CPU.
+ * Managed allocations are left out: when their CPU goes offline they move
+ * into bits reserved for them on the other CPUs of their mask, or shut down.
  *
  * Return: the local CPU's regular allocation count.
  */
