@@ -166,6 +166,7 @@ irqv_last_log() {
 
 irqv_cpu_online() {
 	[ "$1" = 0 ] && return 0
+	[ -d "/sys/devices/system/cpu/cpu$1" ] || return 1
 	[ ! -f "/sys/devices/system/cpu/cpu$1/online" ] && return 0
 	[ "$(cat "/sys/devices/system/cpu/cpu$1/online")" = 1 ]
 }
@@ -258,24 +259,46 @@ irqv_check_cpu_accounting() {
 # Every started interrupt targets one online CPU inside its affinity (or, when
 # no CPU of its affinity is online, an online CPU); nothing is in flight.
 irqv_check_targets() {
-	bad=""
-	for irq in $(irqv_vector_irqs); do
-		irqv_irq_has_state "$irq" IRQD_IRQ_STARTED || continue
-		target=$(irqv_irq_field "$irq" Target)
-		case $target in ''|*[!0-9]*) continue ;; esac
-		if ! irqv_cpu_online "$target"; then
-			bad="$bad $irq->offline:$target"
-			continue
-		fi
-		aff=$(cat "/proc/irq/$irq/smp_affinity_list" 2>/dev/null)
-		in_aff=0 aff_online=0
-		for cpu in $(irqv_expand_list "$aff"); do
-			[ "$cpu" = "$target" ] && in_aff=1
-			irqv_cpu_online "$cpu" && aff_online=1
-		done
-		[ "$in_aff" = 1 ] || [ "$aff_online" = 0 ] ||
-			bad="$bad $irq->$target:outside:$aff"
-	done
+	bad=$(awk -v online="$(cat /sys/devices/system/cpu/online)" '
+		function expand(list, set,    n, i, k, part, r) {
+			n = split(list, part, ",")
+			for (i = 1; i <= n; i++) {
+				if (split(part[i], r, "-") == 2)
+					for (k = r[1] + 0; k <= r[2] + 0; k++)
+						set[k] = 1
+				else if (part[i] != "")
+					set[part[i] + 0] = 1
+			}
+		}
+		function judge(    aff, cpu, in_aff, aff_online, set) {
+			if (!vector || !started || tgt !~ /^[0-9]+$/)
+				return
+			if (!((tgt + 0) in up)) {
+				printf " %s->offline:%s", irq, tgt
+				return
+			}
+			aff = ""
+			getline aff < ("/proc/irq/" irq "/smp_affinity_list")
+			close("/proc/irq/" irq "/smp_affinity_list")
+			split("", set)
+			expand(aff, set)
+			in_aff = aff_online = 0
+			for (cpu in set) {
+				if (cpu + 0 == tgt + 0)
+					in_aff = 1
+				if ((cpu + 0) in up)
+					aff_online = 1
+			}
+			if (!in_aff && aff_online)
+				printf " %s->%s:outside:%s", irq, tgt, aff
+		}
+		BEGIN { expand(online, up) }
+		FNR == 1 { judge(); vector = started = 0; tgt = ""; irq = FILENAME
+			sub(".*/", "", irq) }
+		/domain:  VECTOR/ { vector = 1 }
+		/IRQD_IRQ_STARTED/ { started = 1 }
+		vector && $1 == "Target:" { tgt = $2 }
+		END { judge() }' "$IRQV_IRQS"/[0-9]*)
 	if [ -z "$bad" ]; then
 		t_ok "$1: every started interrupt targets an online CPU in its affinity"
 	else
