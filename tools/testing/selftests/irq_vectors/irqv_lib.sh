@@ -236,23 +236,24 @@ irqv_regular_allocated() {
 # Per CPU: avl + man + (act - mac) + system bits in range = range size, and
 # the allocated map has act bits.
 irqv_check_cpu_accounting() {
-	label=$1
-	range=$(irqv_range)
-	first=${range% *} end=${range#* }
-	sys_in=$(irqv_system_in_range "$range")
+	acct_label=$1
+	acct_range=$(irqv_range)
+	acct_first=${acct_range% *} acct_end=${acct_range#* }
+	acct_sys_in=$(irqv_system_in_range "$acct_range")
 	bad=$(irqv_cpu_rows | while read -r cpu avl man mac act vectors; do
 		[ "$vectors" = "-" ] && vectors=""
 		bits=$(irqv_expand_list "$vectors" | wc -l)
-		sum=$((avl + man + act - mac + sys_in))
-		[ "$sum" -eq $((end - first)) ] ||
+		sum=$((avl + man + act - mac + acct_sys_in))
+		[ "$sum" -eq $((acct_end - acct_first)) ] ||
 			printf ' cpu%s:avl%s+man%s+act%s-mac%s+sys%s=%s' \
-				"$cpu" "$avl" "$man" "$act" "$mac" "$sys_in" "$sum"
+				"$cpu" "$avl" "$man" "$act" "$mac" "$acct_sys_in" "$sum"
 		[ "$bits" -eq "$act" ] || printf ' cpu%s:act%s!=bits%s' "$cpu" "$act" "$bits"
 	done)
 	if [ -z "$bad" ]; then
-		t_ok "$label: per-CPU accounting adds up to the range [$first,$end)"
+		t_ok "$acct_label: per-CPU accounting adds up to the range [$acct_first,$acct_end)"
 	else
-		t_fail_known_on_base "$label: per-CPU accounting off (range $((end - first))):$bad"
+		acct_size=$((acct_end - acct_first))
+		t_fail_known_on_base "$acct_label: per-CPU accounting off (range $acct_size):$bad"
 	fi
 }
 
@@ -318,12 +319,12 @@ irqv_check_quiescent() {
 irqv_check_total_allocated() {
 	[ "$(cat /sys/devices/system/cpu/online)" = "$(cat /sys/devices/system/cpu/present)" ] ||
 		return 0
-	total=$(irqv_global 'Total allocated')
-	sum=$(irqv_column_sum 5)
-	if [ "$total" = "$sum" ]; then
-		t_ok "$1: Total allocated $total equals the sum over CPUs"
+	acct_total=$(irqv_global 'Total allocated')
+	acct_sum=$(irqv_column_sum 5)
+	if [ "$acct_total" = "$acct_sum" ]; then
+		t_ok "$1: Total allocated $acct_total equals the sum over CPUs"
 	else
-		t_fail_known_on_base "$1: Total allocated $total but CPUs sum to $sum"
+		t_fail_known_on_base "$1: Total allocated $acct_total but CPUs sum to $acct_sum"
 	fi
 }
 
@@ -357,9 +358,10 @@ irqv_vector_claims() {
 irqv_vector_owner_diff() {
 	irqv_cpu_rows > /tmp/owners.rows
 	irqv_vector_claims > /tmp/owners.claims
-	online=$(irqv_expand_list "$(cat /sys/devices/system/cpu/online)" | wc -l)
-	rows=$(wc -l < /tmp/owners.rows)
-	[ "$rows" -eq "$online" ] || echo " parsed $rows CPU rows for $online online CPUs"
+	owners_online=$(irqv_expand_list "$(cat /sys/devices/system/cpu/online)" | wc -l)
+	owners_rows=$(wc -l < /tmp/owners.rows)
+	[ "$owners_rows" -eq "$owners_online" ] ||
+		echo " parsed $owners_rows CPU rows for $owners_online online CPUs"
 	[ -s /tmp/owners.claims ] || echo " no interrupt with a vector found in $IRQV_IRQS"
 	irqv_expand_list "$(awk '/^ *System:/ { print $3 }' "$IRQV_DOMAIN")" > /tmp/owners.system
 	awk 'FILENAME ~ /system$/ { sys[$1] = 1; next }
@@ -391,22 +393,22 @@ irqv_vector_owner_diff() {
 # as allocated without owner. Moves finishing between the two reads can
 # differ for a moment, so a difference must persist over three reads.
 irqv_check_vector_owners() {
-	tries=3
+	owners_tries=3
 	while :; do
-		diff=$(irqv_vector_owner_diff)
-		[ -z "$diff" ] && break
-		tries=$((tries - 1))
-		[ "$tries" -gt 0 ] || break
+		owners_diff=$(irqv_vector_owner_diff)
+		[ -z "$owners_diff" ] && break
+		owners_tries=$((owners_tries - 1))
+		[ "$owners_tries" -gt 0 ] || break
 		sleep 0.5
 	done
-	if [ -z "$diff" ]; then
-		cpus=$(wc -l < /tmp/owners.rows)
-		vectors=$(grep -vc '^pic' /tmp/owners.claims)
-		pic=$(grep -c '^pic' /tmp/owners.claims)
-		t_ok "$1: allocated vectors of $cpus CPUs match the $vectors vectors" \
-			"of the interrupts ($pic legacy PIC)"
+	if [ -z "$owners_diff" ]; then
+		owners_cpus=$(wc -l < /tmp/owners.rows)
+		owners_vectors=$(grep -vc '^pic' /tmp/owners.claims)
+		owners_pic=$(grep -c '^pic' /tmp/owners.claims)
+		t_ok "$1: allocated vectors of $owners_cpus CPUs match" \
+			"the $owners_vectors vectors of the interrupts ($owners_pic legacy PIC)"
 	else
-		t_fail "$1: matrix and interrupts disagree:$(echo "$diff" | tr '\n' ';')"
+		t_fail "$1: matrix and interrupts disagree:$(echo "$owners_diff" | tr '\n' ';')"
 	fi
 }
 
