@@ -11,10 +11,14 @@
 
 reference=$(dirname "$0")/apic_verbose.base
 
+# Drivers probing at the same time can print into the window ("nvme
+# nvme0: pci function ..."): their "driver device: " lines are left out.
 dump() {
 	dmesg -r | tr -d '\r' |
 		awk '/number of MP IRQ sources|testing the IO APIC/ { exit }
-			/\.\.\. APIC ID:/ { on = 1 } on { print }' |
+			/\.\.\. APIC ID:/ { on = 1 }
+			/^<[0-9]>[a-z][a-z0-9_-]* [^ ]+: / { next }
+			on { print }' |
 		sed -E 's/[0-9a-f]{4,}/X/g'
 }
 
