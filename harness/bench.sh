@@ -162,6 +162,12 @@ matrix_table=""
 		echo
 		echo "Scale guest, $variant: $(tr -d '\r' < "$r" | grep -c '^ok ') checks passed, $(tr -d '\r' < "$r" | grep -c '^not ok ') failed, $(cat "$work/scale-$variant/wall" 2>/dev/null || echo '?') s from boot to power-off; $(tr -d '\r' < "$r" | sed -n 's/^ok [0-9]* scale: \(four NUMA nodes.*\)/\1/p')."
 		tr -d '\r' < "$r" | sed -n 's/^not ok [0-9]* /- not ok: /p' | head -n 5 | cut -c1-300
+		c=$work/scale-$variant/console.log
+		stalls=$(grep -c 'detected stalls on CPUs' "$c" 2>/dev/null || true)
+		if [ "${stalls:-0}" -gt 0 ]; then
+			echo "- console: $stalls RCU stall reports, the first: \"$(grep -m1 'timer wakeup didn' "$c" | tr -d '\r' | cut -c1-120)\";"
+			echo "  the steps of this boot include the waits for them."
+		fi
 	done
 	echo
 	echo "## Reliability"
