@@ -178,7 +178,7 @@ matrix_table=""
 	echo
 	echo "| check | ours | base |"
 	echo "| --- | --- | --- |"
-	for check in $( (failures ours; failures base) | sort -u); do
+	(failures ours; failures base) | sort -u | while IFS= read -r check; do
 		o=pass b=pass
 		failures ours | grep -qxF "$check" && o=FAIL
 		failures base | grep -qxF "$check" && b=FAIL
