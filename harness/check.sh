@@ -357,6 +357,15 @@ tier_proof() {
 	else
 		fail "proof: a hung guest was not detected"
 	fi
+	# Every vCPU of the -smp 8 guest: a kernel symbol for its instruction
+	# pointer and its local APIC timer.
+	blocks=$(grep -c '^=== vCPU [0-9]* (.*) at [a-z_][a-z0-9_.]*+0x' "$dir/cpu-state.log" 2>/dev/null || true)
+	timers=$(grep -c '^Timer[[:space:]]*DCR=' "$dir/cpu-state.log" 2>/dev/null || true)
+	if [ "$blocks" = 8 ] && [ "$timers" = 8 ]; then
+		pass "proof: the hung guest left the state of its 8 vCPUs, each at a kernel symbol"
+	else
+		fail "proof: cpu-state.log of the hung guest: $blocks of 8 vCPUs at a symbol, $timers local APIC timers"
+	fi
 	ours_only "proof: WARN trigger" || return 0
 	boot "proof-warn" test q35 boot 300 test_splat.warn=1
 	if line=$("$top/harness/scan-console.sh" "$runs/proof-warn/console.log" | grep test_splat); then

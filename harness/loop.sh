@@ -2,7 +2,8 @@
 # Boot the same guest test again and again to measure how often it fails.
 #   loop.sh VARIANT COUNT [SHAPE] [TESTS]
 # Each run is judged like a check boot: the guest reports its end, its
-# results hold no "not ok", and the console is clean. The logs of every
+# results hold no "not ok", and the console is clean. A guest that runs out
+# of time leaves every vCPU's registers and local APIC in cpu-state.log. The logs of every
 # failed run are kept under build/VARIANT/loop/N; passing runs are removed.
 # The last line is "N passed, N failed".
 set -eu
@@ -32,6 +33,7 @@ run_once() {
 mkdir -p "$loopdir"
 # A copy, so that a rebuild during the loop does not change what it boots.
 cp "$kernel" "$loopdir/bzImage"
+cp "$(dirname "$kernel")/../../../System.map" "$loopdir/System.map"
 cp "$initrd" "$loopdir/initramfs.cpio.gz"
 kernel=$loopdir/bzImage initrd=$loopdir/initramfs.cpio.gz
 passed=0 failed=0 i=1

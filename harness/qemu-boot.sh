@@ -4,7 +4,10 @@
 #                [--mode check|run|shell|hang] [--tests a,b] [--append ARGS]
 #                [--timeout SECONDS]
 # DIR gets console.log (ttyS0), results.log (ttyS1) and status
-# ("exited" or "timeout"). QEMU is ended by its own PID.
+# ("exited" or "timeout"). QEMU is ended by its own PID; a guest that runs
+# out of time first leaves the state of every vCPU in cpu-state.log (read
+# through the QMP socket qmp.sock, symbols from the System.map beside
+# BZIMAGE or of its build tree).
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -58,7 +61,6 @@ q35-smp1) smp=1 ;;
 q35-numa240)
 	smp=16,maxcpus=240,sockets=240,cores=1,threads=1 mem=2G
 	shape_args="-cpu qemu64,hypervisor=off -smbios type=1,serial=VMware-irqtest-scale"
-	shape_args="$shape_args -qmp unix:$out/qmp.sock,server=on,wait=off"
 	for node in 0 1 2 3; do
 		shape_args="$shape_args -object memory-backend-ram,id=mem$node,size=512M"
 		shape_args="$shape_args -numa node,nodeid=$node,memdev=mem$node"
@@ -81,7 +83,7 @@ cmdline="$cmdline irqtest.tests=$tests irqtest.expect=$expect $append"
 # shellcheck disable=SC2086
 set -- $machine $shape_args -accel "$accel" -smp "$smp" -m "$mem" \
 	-kernel "$kernel" -initrd "$initrd" -append "$cmdline" \
-	-display none -no-reboot -nodefaults \
+	-display none -no-reboot -nodefaults -qmp "unix:$out/qmp.sock,server=on,wait=off" \
 	-drive "file=$disks/virtio.img,if=none,id=vdisk,format=raw,snapshot=on" \
 	-device virtio-blk-pci,drive=vdisk,num-queues=8
 
@@ -107,9 +109,24 @@ qemu-system-x86_64 "$@" -serial "file:$out/console.log" \
 pid=$!
 echo "$pid" > "$out/qemu.pid"
 
+# The System.map of the kernel booted: beside a copied bzImage, or at the
+# top of the build tree of arch/x86/boot/bzImage.
+system_map() {
+	for map in "$(dirname "$kernel")/System.map" "$(dirname "$kernel")/../../../System.map"; do
+		[ -f "$map" ] && { echo "$map"; return 0; }
+	done
+	return 0
+}
+
+record_cpu_state() {
+	# shellcheck disable=SC2046
+	timeout 120 python3 "$top/harness/qmp-cpu-state.py" "$out/qmp.sock" $(system_map)
+}
+
 waited=0
 while kill -0 "$pid" 2>/dev/null; do
 	if [ "$waited" -ge "$timeout" ]; then
+		record_cpu_state > "$out/cpu-state.log" 2>&1 || true
 		kill -TERM "$pid" 2>/dev/null || true
 		sleep 2
 		kill -KILL "$pid" 2>/dev/null || true

@@ -21,6 +21,7 @@ initrd=$top/build/$variant/initramfs-test.cpio.gz
 # Copies, so that a rebuild during the soak does not change what it boots.
 mkdir -p "$dir.boot"
 cp "$top/build/$variant/src/out/arch/x86/boot/bzImage" "$dir.boot/bzImage"
+cp "$top/build/$variant/src/out/System.map" "$dir.boot/System.map"
 cp "$initrd" "$dir.boot/initramfs.cpio.gz"
 
 env="IRQV_CYCLES=$cycles,IRQV_PM_CYCLES=$pm_cycles,IRQV_STORM_SECONDS=$storm"
