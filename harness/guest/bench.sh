@@ -43,9 +43,7 @@ if [ -f /lib/modules/irqv_load.ko ] && [ -n "$cpus" ]; then
 fi
 
 if [ -w /sys/power/pm_test ] && grep -qw disk /sys/power/state; then
-	echo core > /sys/power/pm_test
-	echo disk > /sys/power/state
-	echo none > /sys/power/pm_test
+	irqv_pm_dry_run disk > /dev/null || t_diag "hibernation dry run failed"
 	irqv_wait_quiescent 10
 	vectors_per_cpu hibernate
 fi

@@ -147,13 +147,11 @@ step unload "$start"
 irqv_check_all "scale, after the unload"
 
 start=$(now_cs)
-echo core > /sys/power/pm_test
-if err=$(echo disk | dd of=/sys/power/state 2>&1); then
+if err=$(irqv_pm_dry_run disk); then
 	t_ok "scale: hibernation dry run with $want CPUs"
 else
 	t_fail "scale: hibernation dry run failed: $err"
 fi
-echo none > /sys/power/pm_test
 step hibernate "$start"
 irqv_check_all "scale, after the hibernation dry run"
 t_done

@@ -535,6 +535,20 @@ irqv_random() {
 	echo $((n % $1))
 }
 
+# irqv_pm_dry_run STATE: one suspend (mem) or hibernation (disk) dry run,
+# pm_test=core: every non-boot CPU goes offline and comes back. Returns the
+# write's status; on failure prints its error ("No space left on device").
+irqv_pm_dry_run() {
+	[ -w /sys/module/suspend/parameters/pm_test_delay ] &&
+		echo 0 > /sys/module/suspend/parameters/pm_test_delay
+	echo core > /sys/power/pm_test
+	pm_out=$(echo "$1" | dd of=/sys/power/state 2>&1)
+	pm_rc=$?
+	echo none > /sys/power/pm_test
+	[ "$pm_rc" = 0 ] || echo "$pm_out" | sed -n 's/^dd: .*: //p' | head -n 1
+	return "$pm_rc"
+}
+
 irqv_all_online() {
 	for cpu in $(hotplug_cpus); do
 		irqv_cpu_online "$cpu" || cpu_set_online "$cpu" 1

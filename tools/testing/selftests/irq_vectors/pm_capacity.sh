@@ -16,19 +16,6 @@ if [ ! -w /sys/power/pm_test ]; then
 	t_fail "pm capacity: no /sys/power/pm_test"
 	t_done
 fi
-[ -w /sys/module/suspend/parameters/pm_test_delay ] &&
-	echo 0 > /sys/module/suspend/parameters/pm_test_delay
-
-# dry_run STATE: one pm_test=core dry run; its error message on stdout.
-dry_run() {
-	echo core > /sys/power/pm_test
-	out=$(echo "$1" | dd of=/sys/power/state 2>&1)
-	rc=$?
-	echo none > /sys/power/pm_test
-	echo "$out" | sed -n 's/^dd: .*: //p' | head -n 1
-	return $rc
-}
-
 # unchanged LABEL TOTALS ONLINE: the dry run left CPUs, totals and devices
 # as they were.
 unchanged() {
@@ -65,7 +52,7 @@ phase() {
 	online=$(cat /sys/devices/system/cpu/online)
 	for state in mem disk; do
 		label="$1, $state dry run"
-		if err=$(dry_run "$state"); then
+		if err=$(irqv_pm_dry_run "$state"); then
 			if [ "$3" = complete ]; then
 				t_ok "$label completed"
 			elif [ "$state" = disk ]; then

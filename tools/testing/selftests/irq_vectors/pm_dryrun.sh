@@ -10,8 +10,6 @@
 
 cycles=${IRQV_PM_CYCLES:-2}
 [ -w /sys/power/pm_test ] || { t_skip "pm dry runs: no /sys/power/pm_test"; t_done; }
-[ -w /sys/module/suspend/parameters/pm_test_delay ] &&
-	echo 0 > /sys/module/suspend/parameters/pm_test_delay
 
 irqv_all_online
 irqv_wait_quiescent 10
@@ -26,13 +24,11 @@ for state in $(echo "${IRQV_PM_STATES:-mem:disk}" | tr ':' ' '); do
 	i=1
 	while [ "$i" -le "$cycles" ]; do
 		label="pm_test=core $state #$i"
-		echo core > /sys/power/pm_test
-		if err=$(printf "%s\n" "$state" 2>&1 > /sys/power/state); then
+		if err=$(irqv_pm_dry_run "$state"); then
 			t_ok "$label: dry run completed"
 		else
 			t_fail "$label: dry run failed: $err"
 		fi
-		echo none > /sys/power/pm_test
 		online=$(cat /sys/devices/system/cpu/online)
 		if [ "$online" = "$online_before" ]; then
 			t_ok "$label: CPUs $online online again"

@@ -16,9 +16,6 @@ if [ "$(echo "$cpus" | wc -w)" -lt 3 ] || [ ! -w /sys/power/pm_test ]; then
 	t_fail "spread restore: needs three CPUs which can go offline and /sys/power/pm_test"
 	t_done
 fi
-[ -w /sys/module/suspend/parameters/pm_test_delay ] &&
-	echo 0 > /sys/module/suspend/parameters/pm_test_delay
-
 # "CPU ACT" per online CPU.
 act_per_cpu() {
 	irqv_cpu_rows | awk '{ print $1, $5 }'
@@ -35,13 +32,11 @@ irqv_wait_quiescent 10
 act_per_cpu > /tmp/spread.before
 t_diag "before: $(tr '\n' ' ' < /tmp/spread.before)"
 
-echo core > /sys/power/pm_test
-if err=$(echo disk | dd of=/sys/power/state 2>&1); then
+if err=$(irqv_pm_dry_run disk); then
 	t_ok "spread restore: hibernation dry run with $count more interrupts completed"
 else
 	t_fail "spread restore: hibernation dry run failed: $err"
 fi
-echo none > /sys/power/pm_test
 # Without remapping, an old vector goes once an interrupt arrives on the
 # new one: raise each once, as their devices would.
 awk '/irqv_load/ { sub(":", "", $1); print $1 }' /proc/interrupts > /tmp/spread.irqs
