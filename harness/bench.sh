@@ -244,9 +244,11 @@ matrix_table=""
 		echo "Base per-CPU accounting, first report: $(grep -m1 'per-CPU accounting off' "$work/base.results" | cut -c1-300)"
 	fi
 	for variant in ours base; do
-		[ -f "$top/build/$variant/loop/summary" ] || continue
-		echo
-		echo "Boot loop ($variant): $(cat "$top/build/$variant/loop/summary")"
+		for summary in "$top/build/$variant"/loop/*/summary; do
+			[ -f "$summary" ] || continue
+			echo
+			echo "Boot loop ($variant): $(cat "$summary")"
+		done
 	done
 	for variant in ours base; do
 		if [ ! -f "$top/build/soak-report-$variant.md" ]; then

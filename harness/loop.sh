@@ -3,9 +3,10 @@
 #   loop.sh VARIANT COUNT [SHAPE] [TESTS]
 # Each run is judged like a check boot: the guest reports its end, its
 # results hold no "not ok", and the console is clean. A guest that runs out
-# of time leaves every vCPU's registers and local APIC in cpu-state.log. The logs of every
-# failed run are kept under build/VARIANT/loop/N; passing runs are removed.
-# The last line is "N passed, N failed".
+# of time leaves every vCPU's registers and local APIC in cpu-state.log.
+# Each shape and test set has its own directory, build/VARIANT/loop/SHAPE-TESTS:
+# the logs of every failed run under N (passing runs are removed) and the
+# tally in summary. The last line is "N passed, N failed".
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -15,7 +16,7 @@ shape=${3:-q35-iommu}
 tests=${4:-boot}
 kernel=$top/build/$variant/src/out/arch/x86/boot/bzImage
 initrd=$top/build/$variant/initramfs-test.cpio.gz
-loopdir=$top/build/$variant/loop
+loopdir=$top/build/$variant/loop/$shape-$(echo "$tests" | tr ',' '+')
 append="irqtest.variant=$variant ${LOOP_APPEND:-}"
 
 run_once() {
@@ -45,7 +46,7 @@ while [ "$i" -le "$count" ]; do
 		verdict=pass
 	else
 		failed=$((failed + 1))
-		verdict="FAIL (logs in build/$variant/loop/$i)"
+		verdict="FAIL (logs in ${loopdir#"$top"/}/$i)"
 	fi
 	echo "loop $i/$count: $verdict, $(($(date +%s) - start)) s"
 	i=$((i + 1))
