@@ -250,32 +250,40 @@ matrix_table=""
 	echo "stuck in synchronize_rcu() in sched_cpu_deactivate(), no RCU stall"
 	echo "report. Boot loops of the same guest test (\`harness/loop.sh\`; the"
 	echo "boot test takes every non-boot CPU offline and online):"
+	loops=0
 	for variant in ours base; do
 		for summary in "$top/build/$variant"/loop/*/summary; do
 			[ -f "$summary" ] || continue
 			echo "- $variant: $(cat "$summary")"
+			loops=$((loops + 1))
 		done
 	done
+	[ "$loops" -gt 0 ] || echo "- no loop has run on this machine."
 	echo
-	echo "A guest that runs out of time now leaves every vCPU's registers, its"
-	echo "instruction pointer as a kernel symbol, and its local APIC (timer, ISR,"
-	echo "IRR, TPR) in cpu-state.log, read from the host through QMP: a hang with"
-	echo "no report inside the guest is captured whole."
+	echo "The host now records every vCPU's registers (the instruction pointer"
+	echo "as a kernel symbol) and local APIC (timer, ISR, IRR, TPR) through QMP:"
+	echo "in cpu-state-stall.log at the first RCU stall or hung task report on"
+	echo "the console, in cpu-state.log before a guest that ran out of time is"
+	echo "killed. Together with the guest's own backtraces of every CPU (hung"
+	echo "task and RCU stall reports), a hang with no report inside the guest"
+	echo "still leaves where each vCPU was and what its local APIC held."
 	echo
-	echo "One stall was seen, on base, at boot of the scale guest (16 vCPUs on"
-	echo "the 2 host cores; console in build/findings/scale-base-stalled):"
-	echo "init waited in synchronize_rcu() and the RCU stall report named CPU 7,"
-	echo "idle in default_idle, \"0 ticks this GP\", timer-softirq=0, with the"
-	echo "grace-period kthread waiting for a timer on CPU 7. These kernels run a"
-	echo "periodic tick (CONFIG_HZ_PERIODIC): every CPU's local APIC timer fires"
-	echo "each 4 ms. CPU 7 still answered every NMI sent to it (backtrace"
-	echo "skipped: idling), but took no tick: its timer vector stuck in service"
-	echo "(an interrupt of the same priority class is then held back) or its"
-	echo "QEMU timer not re-armed while the vCPU halted. The timer vector is a system"
-	echo "vector that neither allocator hands out, and the stall came before the"
-	echo "first test, with the boot-time allocations only; nothing points at the"
-	echo "vector code of either kernel. The next occurrence leaves the stuck"
-	echo "vCPU's ISR, IRR and timer count in cpu-state.log."
+	echo "One stall was seen, on base, in the scale guest (16 vCPUs on the 2"
+	echo "host cores; console in build/findings/scale-base-stalled). It began at"
+	echo "boot, before the first test: init waited in synchronize_rcu() and the"
+	echo "RCU stall report named CPU 7, idle in default_idle, \"0 ticks this"
+	echo "GP\", timer-softirq=0, with the grace-period kthread waiting for a timer"
+	echo "on CPU 7. It lasted the whole run: 18 stall reports, CPU 7's softirq"
+	echo "count never moved, and the tests passed around it. These kernels run"
+	echo "a periodic tick (CONFIG_HZ_PERIODIC): every CPU's local APIC timer"
+	echo "fires each 4 ms. CPU 7 answered every NMI sent to it but took no tick."
+	echo "Either a vector of the timer's priority class (0xe0-0xef, which holds"
+	echo "device vectors up to 0xeb as well) stayed in service without an EOI,"
+	echo "or QEMU did not re-arm the timer of the halted vCPU. The run left no"
+	echo "local APIC state to tell them apart; the stall capture above now"
+	echo "does."
+	echo
+	echo "## Soak"
 	for variant in ours base; do
 		if [ ! -f "$top/build/soak-report-$variant.md" ]; then
 			echo

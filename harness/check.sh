@@ -357,15 +357,18 @@ tier_proof() {
 	else
 		fail "proof: a hung guest was not detected"
 	fi
-	# Every vCPU of the -smp 8 guest: a kernel symbol for its instruction
-	# pointer and its local APIC timer.
-	blocks=$(grep -c '^=== vCPU [0-9]* (.*) at [a-z_][a-z0-9_.]*+0x' "$dir/cpu-state.log" 2>/dev/null || true)
-	timers=$(grep -c '^Timer[[:space:]]*DCR=' "$dir/cpu-state.log" 2>/dev/null || true)
-	if [ "$blocks" = 8 ] && [ "$timers" = 8 ]; then
-		pass "proof: the hung guest left the state of its 8 vCPUs, each at a kernel symbol"
-	else
-		fail "proof: cpu-state.log of the hung guest: $blocks of 8 vCPUs at a symbol, $timers local APIC timers"
-	fi
+	# Every vCPU of the -smp 8 guest, at its hung task line and at the
+	# timeout: a kernel symbol for its instruction pointer and its local
+	# APIC timer; after the first capture the guest runs on.
+	for log in cpu-state-stall.log cpu-state.log; do
+		blocks=$(grep -c '^=== vCPU [0-9]* (.*) at [a-z_][a-z0-9_.]*+0x' "$dir/$log" 2>/dev/null || true)
+		timers=$(grep -c '^Timer[[:space:]]*DCR=' "$dir/$log" 2>/dev/null || true)
+		if [ "$blocks" = 8 ] && [ "$timers" = 8 ] && grep -qx '=== guest running' "$dir/$log"; then
+			pass "proof: $log of the hung guest holds its 8 vCPUs, each at a kernel symbol"
+		else
+			fail "proof: $log of the hung guest: $blocks of 8 vCPUs at a symbol, $timers local APIC timers"
+		fi
+	done
 	ours_only "proof: WARN trigger" || return 0
 	boot "proof-warn" test q35 boot 300 test_splat.warn=1
 	if line=$("$top/harness/scan-console.sh" "$runs/proof-warn/console.log" | grep test_splat); then

@@ -4,7 +4,8 @@
 # Each run is judged like a check boot: the guest reports its end, its
 # results hold no "not ok", and the console is clean. A guest that runs out
 # of time leaves every vCPU's registers and local APIC in cpu-state.log.
-# Each shape and test set has its own directory, build/VARIANT/loop/SHAPE-TESTS:
+# Each shape, test set and LOOP_APPEND has its own directory under
+# build/VARIANT/loop/ (SHAPE-TESTS for the plain ones):
 # the logs of every failed run under N (passing runs are removed) and the
 # tally in summary. The last line is "N passed, N failed".
 set -eu
@@ -16,7 +17,11 @@ shape=${3:-q35-iommu}
 tests=${4:-boot}
 kernel=$top/build/$variant/src/out/arch/x86/boot/bzImage
 initrd=$top/build/$variant/initramfs-test.cpio.gz
-loopdir=$top/build/$variant/loop/$shape-$(echo "$tests" | tr ',' '+')
+# The directory's key: shape, tests and extra parameters, a checksum when
+# long (the QMP socket's path is limited).
+key=$shape-$(echo "$tests" | tr ',' '+')${LOOP_APPEND:+-$LOOP_APPEND}
+[ "${#key}" -le 40 ] || key=$shape-$(echo "$tests ${LOOP_APPEND:-}" | cksum | cut -d' ' -f1)
+loopdir=$top/build/$variant/loop/$(echo "$key" | tr ' =/,' '_:_+')
 append="irqtest.variant=$variant ${LOOP_APPEND:-}"
 
 run_once() {
@@ -52,6 +57,6 @@ while [ "$i" -le "$count" ]; do
 	i=$((i + 1))
 done
 echo "$passed passed, $failed failed"
-echo "$passed of $count boots passed, $failed failed ($shape, tests $tests, $(date -u +%Y-%m-%d); \`harness/loop.sh $variant $count $shape $tests\`)" \
+echo "$passed of $count boots passed, $failed failed ($shape, tests $tests, $(date -u +%Y-%m-%d); \`${LOOP_APPEND:+LOOP_APPEND=\"$LOOP_APPEND\" }harness/loop.sh $variant $count $shape $tests\`)" \
 	> "$loopdir/summary"
 [ "$failed" = 0 ]

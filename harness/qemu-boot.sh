@@ -4,10 +4,11 @@
 #                [--mode check|run|shell|hang] [--tests a,b] [--append ARGS]
 #                [--timeout SECONDS]
 # DIR gets console.log (ttyS0), results.log (ttyS1) and status
-# ("exited" or "timeout"). QEMU is ended by its own PID; a guest that runs
-# out of time first leaves the state of every vCPU in cpu-state.log (read
-# through the QMP socket qmp.sock, symbols from the System.map beside
-# BZIMAGE or of its build tree).
+# ("exited" or "timeout"). QEMU is ended by its own PID. The state of every
+# vCPU, read through the QMP socket qmp.sock with symbols from the
+# System.map beside BZIMAGE or of its build tree, goes to cpu-state-stall.log
+# at the first RCU stall or hung task report on the console, and to
+# cpu-state.log before a guest that ran out of time is killed.
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -83,9 +84,18 @@ cmdline="$cmdline irqtest.tests=$tests irqtest.expect=$expect $append"
 # shellcheck disable=SC2086
 set -- $machine $shape_args -accel "$accel" -smp "$smp" -m "$mem" \
 	-kernel "$kernel" -initrd "$initrd" -append "$cmdline" \
-	-display none -no-reboot -nodefaults -qmp "unix:$out/qmp.sock,server=on,wait=off" \
+	-display none -no-reboot -nodefaults \
 	-drive "file=$disks/virtio.img,if=none,id=vdisk,format=raw,snapshot=on" \
 	-device virtio-blk-pci,drive=vdisk,num-queues=8
+
+# A unix socket's path has at most 107 bytes.
+qmp=$out/qmp.sock
+if [ "${#qmp}" -le 107 ]; then
+	set -- "$@" -qmp "unix:$qmp,server=on,wait=off"
+else
+	echo "qemu-boot: no QMP socket, its path is too long: $qmp" >&2
+	qmp=""
+fi
 
 # QEMU's edu device on every q35 machine: an MSI without per-vector mask,
 # driven by the irqv_edu test driver only when a test loads it.
@@ -119,8 +129,14 @@ system_map() {
 }
 
 record_cpu_state() {
+	[ -n "$qmp" ] || { echo "qemu-boot: no QMP socket"; return 1; }
 	# shellcheck disable=SC2046
-	timeout 120 python3 "$top/harness/qmp-cpu-state.py" "$out/qmp.sock" $(system_map)
+	timeout 120 python3 "$top/harness/qmp-cpu-state.py" "$qmp" $(system_map)
+}
+
+stall_reported() {
+	grep -qE 'detected stalls on CPUs|self-detected stall on CPU|blocked for more than [0-9]+ seconds' \
+		"$out/console.log"
 }
 
 waited=0
@@ -134,6 +150,9 @@ while kill -0 "$pid" 2>/dev/null; do
 		echo timeout > "$out/status"
 		echo "qemu-boot: $shape: guest killed after ${timeout}s" >&2
 		exit 0
+	fi
+	if [ $((waited % 5)) = 4 ] && [ ! -e "$out/cpu-state-stall.log" ] && stall_reported; then
+		record_cpu_state > "$out/cpu-state-stall.log" 2>&1 || true
 	fi
 	sleep 1
 	waited=$((waited + 1))

@@ -5,8 +5,9 @@
 
 For each vCPU: its registers, the instruction pointer as a kernel symbol
 when SYSTEM_MAP is given, and its local APIC (timer, ISR, IRR, TPR). Taken
-from the host, so it needs nothing from a guest that hangs. Used by
-qemu-boot.sh before it kills a guest that ran out of time.
+from the host with the guest stopped, so it needs nothing from a guest that
+hangs; the guest runs on afterwards. Used by qemu-boot.sh at the first
+stall report of a guest and before it kills a guest that ran out of time.
 """
 import bisect
 import json
@@ -72,6 +73,8 @@ def main():
         print(registers.rstrip())
         print(monitor("info lapic", index).rstrip())
         print()
+    command("cont")
+    print("=== guest", command("query-status")["return"]["status"])
 
 
 if __name__ == "__main__":
