@@ -10,10 +10,10 @@ hangs; the guest runs on afterwards. Used by qemu-boot.sh at the first
 stall report of a guest and before it kills a guest that ran out of time.
 """
 import bisect
-import json
 import re
-import socket
 import sys
+
+import qmp
 
 
 def load_symbols(path):
@@ -40,19 +40,7 @@ def symbolize(symbols, address):
 def main():
     path = sys.argv[1]
     symbols = load_symbols(sys.argv[2]) if len(sys.argv) > 2 else []
-    sock = socket.socket(socket.AF_UNIX)
-    sock.settimeout(30)
-    sock.connect(path)
-    stream = sock.makefile("rw")
-    stream.readline()
-
-    def command(name, **args):
-        stream.write(json.dumps({"execute": name, "arguments": args}) + "\n")
-        stream.flush()
-        while True:
-            reply = json.loads(stream.readline())
-            if "return" in reply or "error" in reply:
-                return reply
+    command = qmp.connect(path)
 
     def monitor(line, cpu):
         reply = command("human-monitor-command", **{"command-line": line,
@@ -61,7 +49,6 @@ def main():
             return f"({line}: {reply['error']['desc']})\n"
         return reply["return"]
 
-    command("qmp_capabilities")
     command("stop")
     cpus = command("query-cpus-fast")["return"]
     for cpu in sorted(cpus, key=lambda c: c["cpu-index"]):

@@ -7,27 +7,14 @@ Adds the COUNT free CPU slots with the lowest socket, core and thread
 ids, as query-hotpluggable-cpus lists them, and prints one line per CPU
 added.
 """
-import json
-import socket
 import sys
+
+import qmp
 
 
 def main():
     path, count = sys.argv[1], int(sys.argv[2])
-    sock = socket.socket(socket.AF_UNIX)
-    sock.connect(path)
-    stream = sock.makefile("rw")
-    stream.readline()
-
-    def command(name, **args):
-        stream.write(json.dumps({"execute": name, "arguments": args}) + "\n")
-        stream.flush()
-        while True:
-            reply = json.loads(stream.readline())
-            if "return" in reply or "error" in reply:
-                return reply
-
-    command("qmp_capabilities")
+    command = qmp.connect(path)
     slots = command("query-hotpluggable-cpus")["return"]
     def place(slot):
         props = slot["props"]
