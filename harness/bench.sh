@@ -281,7 +281,8 @@ matrix_table=""
 	echo "device vectors up to 0xeb as well) stayed in service without an EOI,"
 	echo "or QEMU did not re-arm the timer of the halted vCPU. The run left no"
 	echo "local APIC state to tell them apart; the stall capture above now"
-	echo "does."
+	echo "does. The loops of the scale shape (q35-numa240) above are how often"
+	echo "it comes back at boot."
 	echo
 	echo "## Soak"
 	for variant in ours base; do
