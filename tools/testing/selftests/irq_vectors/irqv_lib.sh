@@ -412,7 +412,6 @@ irqv_check_vector_owners() {
 	fi
 }
 
-# irqv_check_all LABEL [BASELINE_TOTALS]
 # irqv_settled_view FILE: copy the VECTOR view to FILE once two reads 0.1 s
 # apart agree, trying for 5 s; returns 1 if it kept changing (FILE holds
 # the last read). The view is a lockless snapshot, and devices may still
@@ -435,6 +434,7 @@ irqv_settled_view() {
 	return 1
 }
 
+# irqv_check_all LABEL [BASELINE_TOTALS]
 irqv_check_all() {
 	irqv_check_quiescent "$1"
 	ca_live=$IRQV_DOMAIN
