@@ -165,8 +165,17 @@ matrix_table=""
 		r=$work/scale-$variant/results.log
 		[ -f "$r" ] || continue
 		echo
-		echo "Scale guest, $variant: $(tr -d '\r' < "$r" | grep -c '^ok ') checks passed, $(tr -d '\r' < "$r" | grep -c '^not ok ') failed, $(cat "$work/scale-$variant/wall" 2>/dev/null || echo '?') s from boot to power-off; $(tr -d '\r' < "$r" | sed -n 's/^ok [0-9]* scale: \(four NUMA nodes.*\)/\1/p')."
-		tr -d '\r' < "$r" | sed -n 's/^not ok [0-9]* /- not ok: /p' | head -n 5 | cut -c1-300
+		# The runner's judge: plan declared and met, script finished and
+		# exited cleanly, skips and base-only failures as on make check.
+		verdicts=$(sh "$top/harness/judge-results.sh" "$variant" scale "$r")
+		[ "$(cat "$work/scale-$variant/status" 2>/dev/null)" = exited ] ||
+			verdicts="$verdicts
+FAIL: scale: guest did not power off within its time limit"
+		grep -q "IRQTEST END" "$r" ||
+			verdicts="$verdicts
+FAIL: scale: guest tests did not finish"
+		echo "Scale guest, $variant: $(echo "$verdicts" | grep -c '^PASS: ') checks passed, $(echo "$verdicts" | grep -c '^FAIL: ') failed (harness/judge-results.sh), $(cat "$work/scale-$variant/wall" 2>/dev/null || echo '?') s from boot to power-off; $(tr -d '\r' < "$r" | sed -n 's/^ok [0-9]* scale: \(four NUMA nodes.*\)/\1/p')."
+		echo "$verdicts" | sed -n 's/^FAIL: scale: /- failed: /p' | head -n 5 | cut -c1-300
 		c=$work/scale-$variant/console.log
 		stalls=$(grep -c 'detected stalls on CPUs' "$c" 2>/dev/null || true)
 		if [ "${stalls:-0}" -gt 0 ]; then

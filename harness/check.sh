@@ -49,7 +49,12 @@ build_guest() {
 		fail "build: $variant/$1 test modules (log: $log)"
 		return 1
 	fi
-	"$top/harness/make-initramfs.sh" "$(initrd_image "$1")" "$(echo "$module" | tail -n 1)"
+	if ! "$top/harness/make-initramfs.sh" "$(initrd_image "$1")" "$(echo "$module" | tail -n 1)" >> "$log" 2>&1; then
+		fail "build: $variant/$1 initramfs (log: $log)"
+		tail -n 10 "$log" | sed 's/^/    /'
+		return 1
+	fi
+	pass "build: $variant/$1 test modules and initramfs"
 }
 
 # Count the verdict lines of a judge (harness/judge-*.sh) as tests.
@@ -74,24 +79,10 @@ skip_or_fail() {
 }
 
 # The console shows no kernel report, apart from the reports a known base
-# failure of this boot announced (base variant only).
+# failure of this boot announced (base variant only): harness/judge-console.sh.
 judge_console() {
-	name=$1 dir=$2
-	splats=$("$top/harness/scan-console.sh" "$dir/console.log") && {
-		pass "$name: console clean"
-		return
-	}
-	rest=$splats
-	if [ -s "$dir/results.log.known-console" ]; then
-		rest=$(echo "$splats" | grep -v -F -f "$dir/results.log.known-console")
-	fi
-	if [ -n "$rest" ]; then
-		fail "$name: console shows kernel reports:"
-		echo "$rest" | head -n 10 | sed 's/^/    /'
-	else
-		known=$((known + 1))
-		echo "KNOWN-BASE-FAILURE: $name: console shows the reports of its known base failures: $(echo "$splats" | head -n 1)"
-	fi
+	"$top/harness/judge-console.sh" "$variant" "$1" "$2/console.log" "$2/results.log.known-console" |
+		tally
 }
 
 # Our KUnit suites ran on this boot and every case passed: one check per
@@ -172,12 +163,17 @@ tier_scanner() {
 	done
 }
 
-# The judges of guest results and KUnit logs catch every malformed or
-# failing sample in harness/testdata/{results,kunit}, named
-# KIND.VARIANT.(pass|fail).log, and pass the good ones.
+# The judges of guest results, KUnit logs and consoles catch every
+# malformed or failing sample in harness/testdata/{results,kunit,console},
+# named KIND.VARIANT.(pass|fail).log, and pass the good ones. A console
+# sample's KIND.VARIANT.WANT.known lists the reports its boot announced.
 tier_runner() {
 	tier "runner: the result judges catch what they must"
-	for f in "$top"/harness/testdata/results/*.log "$top"/harness/testdata/kunit/*.log; do
+	nsamples=0
+	for f in "$top"/harness/testdata/results/*.log "$top"/harness/testdata/kunit/*.log \
+		"$top"/harness/testdata/console/*.log; do
+		[ -f "$f" ] || continue
+		nsamples=$((nsamples + 1))
 		base=$(basename "$f" .log)
 		want=${base##*.}
 		kind=${base%.*}
@@ -186,6 +182,7 @@ tier_runner() {
 		# shellcheck disable=SC2086
 		case $f in
 		*/kunit/*) verdicts=$("$top/harness/judge-kunit.sh" sample "$f" $kunit_suites) ;;
+		*/console/*) verdicts=$("$top/harness/judge-console.sh" "$sample_variant" sample "$f" "${f%.log}.known") ;;
 		*) verdicts=$("$top/harness/judge-results.sh" "$sample_variant" sample "$f") ;;
 		esac
 		status=$?
@@ -206,6 +203,7 @@ tier_runner() {
 			echo "$verdicts" | head -n 5 | sed 's/^/    /'
 		fi
 	done
+	[ "$nsamples" -gt 0 ] || fail "runner: no sample in harness/testdata"
 }
 
 tier_style() {

@@ -4,8 +4,10 @@
 # or "KNOWN-BASE-FAILURE: ...".
 #   judge-results.sh VARIANT NAME RESULTS.LOG
 # Every guest script is framed by "# test NAME" and "# exit NAME STATUS". A
-# script that did not finish, printed no plan or not as many results as its
-# plan, or exited non-zero without reporting a failure fails. A skip fails
+# script that did not finish, printed no plan, printed its plan after a
+# result (plans are declared up front, not counted), printed not as many
+# results as its plan, or exited non-zero without reporting a failure fails.
+# A log with no script at all fails. A skip fails
 # our variant. A known base failure ("# TODO known base failure") counts as
 # one only on the base variant, anywhere else it fails; its
 # "[console: TEXT]" names the kernel report the base kernel prints for it,
@@ -17,13 +19,13 @@ name=${2:?name}
 results=${3:?results}
 
 : > "$results.known-console"
-current="" nres=0 nfail=0 plan=""
+current="" nres=0 nfail=0 plan="" scripts=0
 while IFS= read -r line; do
 	line=$(printf '%s' "$line" | tr -d '\r')
 	case $line in
 	"# test "*)
 		[ -z "$current" ] || echo "FAIL: $name: $current did not finish"
-		current=${line#\# test } nres=0 nfail=0 plan="" ;;
+		current=${line#\# test } nres=0 nfail=0 plan="" scripts=$((scripts + 1)) ;;
 	"# exit "*)
 		status=${line##* }
 		if [ -z "$plan" ]; then
@@ -34,7 +36,11 @@ while IFS= read -r line; do
 		[ "$status" -eq 0 ] || [ "$nfail" -gt 0 ] ||
 			echo "FAIL: $name: $current exited $status without reporting a failure"
 		current="" ;;
-	1..*) plan=${line#1..} ;;
+	1..*)
+		if [ "$nres" -gt 0 ] || [ -n "$plan" ]; then
+			echo "FAIL: $name: $current printed its plan after $nres results: plans are declared first"
+		fi
+		plan=${line#1..} ;;
 	"not ok "*"# TODO known base failure"*)
 		nres=$((nres + 1)) nfail=$((nfail + 1))
 		if [ "$variant" = base ]; then
@@ -63,4 +69,5 @@ while IFS= read -r line; do
 	esac
 done < "$results"
 [ -z "$current" ] || echo "FAIL: $name: $current did not finish"
+[ "$scripts" -gt 0 ] || echo "FAIL: $name: no test script ran"
 exit 0

@@ -10,6 +10,11 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 
+die() {
+	echo "make-initramfs: $*" >&2
+	exit 1
+}
+
 mkdir -p "$stage/bin" "$stage/sbin" "$stage/usr/bin" "$stage/usr/sbin" \
 	"$stage/proc" "$stage/sys" "$stage/dev" "$stage/tmp" "$stage/mnt" \
 	"$stage/etc" "$stage/root" "$stage/tests"
@@ -46,8 +51,9 @@ for module in "$@"; do
 		cp "$module"/*.ko "$stage/lib/modules/"
 	elif [ -f "$module" ]; then
 		cp "$module" "$stage/lib/modules/"
+	else
+		die "no module $module"
 	fi
 done
 
-(cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) | gzip -1 > "$out.tmp"
-mv "$out.tmp" "$out"
+"$top/harness/pack-initramfs.sh" "$stage" "$out"

@@ -29,5 +29,4 @@ cp "$top"/harness/guest/*.sh "$stage/tests/"
 cp "$top"/tools/testing/selftests/irq_vectors/*.sh "$stage/tests/irq_vectors/"
 chmod +x "$stage"/tests/*.sh
 
-(cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) | gzip -1 > "$out.tmp"
-mv "$out.tmp" "$out"
+"$top/harness/pack-initramfs.sh" "$stage" "$out"
