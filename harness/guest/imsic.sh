@@ -2,6 +2,8 @@
 # RISC-V boot test: the IMSIC's matrix is visible in debugfs and consistent
 # with itself and with the IMSIC driver; every expected device (and the
 # results console) took its interrupts as IMSIC vectors and completes I/O.
+# Plan: 2 + 3 * devices + 6 (imsic_report), the devices those of
+# irqtest.expect.
 # shellcheck source=harness/guest/imsic_lib.sh
 . /tests/imsic_lib.sh
 
@@ -20,11 +22,12 @@ device_irq_names() {
 	esac
 }
 
+devices=$(echo "$IRQTEST_EXPECT" | tr ',' ' ')
+t_plan $((2 + 3 * $(echo "$devices" | wc -w) + IMSIC_REPORT_RESULTS))
 files=$(imsic_domain_file)
 n=$(echo "$files" | grep -c .)
 if [ "$n" -ne 1 ]; then
-	t_fail "IMSIC: $n matrix domain files without parent in $IMSIC_DOMAINS: $files"
-	t_done
+	t_abort "IMSIC: $n matrix domain files without parent in $IMSIC_DOMAINS: $files"
 fi
 IRQV_DOMAIN=$files
 t_ok "IMSIC: matrix in $IRQV_DOMAIN"
@@ -36,7 +39,7 @@ t_diag "/proc/interrupts:"
 sed 's/^/#   /' /proc/interrupts
 
 imsic_snapshot
-for dev in $(echo "$IRQTEST_EXPECT" | tr ',' ' '); do
+for dev in $devices; do
 	node=$(device_node "$dev")
 	t_check "$dev: block device $node present" test -b "$node"
 	irqs=$(imsic_irqs_named "$(device_irq_names "$dev")")

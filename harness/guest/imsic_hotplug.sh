@@ -5,16 +5,17 @@
 # every started interrupt targets an online CPU of its affinity, and the
 # managed interrupts are shut down exactly while all their CPUs are
 # offline: the NVMe queues of the offline CPUs stop and start again.
+# Plan: 5 + 3 * disks + 1 + 6 (imsic_report).
 # shellcheck source=harness/guest/imsic_lib.sh
 . /tests/imsic_lib.sh
 
+t_plan $((5 + 3 * $(irqv_ndisks) + 1 + IMSIC_REPORT_RESULTS))
 files=$(imsic_domain_file)
-[ "$(echo "$files" | grep -c .)" -eq 1 ] || { t_fail "IMSIC: no single matrix domain file: $files"; t_done; }
+[ "$(echo "$files" | grep -c .)" -eq 1 ] || t_abort "IMSIC: no single matrix domain file: $files"
 IRQV_DOMAIN=$files
 cpus=$(imsic_hotplug_cpus)
 if [ -z "$cpus" ]; then
-	t_fail "hotplug: no non-boot CPU can go offline"
-	t_done
+	t_abort "hotplug: no non-boot CPU can go offline"
 fi
 
 irqv_all_online

@@ -234,7 +234,9 @@ imsic_reset_problems() {
 }
 
 # One result line per property over the states checked since
-# imsic_reset_problems. LABEL names the scenario.
+# imsic_reset_problems: IMSIC_REPORT_RESULTS of them. LABEL names the
+# scenario.
+IMSIC_REPORT_RESULTS=6
 imsic_report() {
 	label=$1
 	while read -r p desc; do

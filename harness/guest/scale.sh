@@ -11,6 +11,7 @@
 #   fire     every test interrupt once through debugfs: each must arrive;
 #   hibernate a hibernation dry run (pm_test core), after the unload.
 # Timings are "SCALE step centiseconds" lines.
+# Plan: 10 + 6 * IRQV_CHECK_ALL_RESULTS.
 # shellcheck source=tools/testing/selftests/irq_vectors/irqv_lib.sh
 . /tests/irq_vectors/irqv_lib.sh
 
@@ -29,6 +30,8 @@ step() {
 ncpus() {
 	irqv_expand_list "$(cat "/sys/devices/system/cpu/$1")" | wc -l
 }
+
+t_plan $((10 + 6 * IRQV_CHECK_ALL_RESULTS))
 
 if [ "$(cat /sys/devices/system/cpu/possible)" = 0-239 ]; then
 	t_ok "scale: 240 possible CPUs, $(ncpus online) online"
@@ -49,7 +52,8 @@ fi
 irqv_check_all "scale, after boot"
 
 start=$(now_cs)
-irqv_load_module "scale" count="$count" pcntxt=1 || t_done
+irqv_load_module "scale" count="$count" pcntxt=1 ||
+	{ t_skip_rest "scale: no irqv_load"; t_done; }
 step load "$start"
 if [ "$(cat "$IRQV_PARAMS/active")" = "$count" ]; then
 	t_ok "scale: $count interrupts activated"

@@ -4,25 +4,28 @@
 # device and the irqv_edu test driver, which allocates the MSI at probe
 # and requests it at open, as network drivers do. The edu MSI has no
 # per-vector mask, so it is activated (a real vector) at probe. The CPU
-# of that vector goes offline and back before the open; then the device
-# raises its interrupt, a real MSI write, which must reach the handler.
+# of that vector goes offline and back before the open (each write to its
+# online file checked, with its effect); then the device raises its
+# interrupt, a real MSI write, which must reach the handler on that CPU.
 # (e1000e in MSI mode, the obvious real example, does not show it: its
 # open disables and enables MSI again for its MSI self-test.)
+# Plan: 5 + IRQV_CHECK_ALL_RESULTS + 1.
 # shellcheck source=tools/testing/selftests/irq_vectors/irqv_lib.sh
 . "$(dirname "$0")/irqv_lib.sh"
 
 module=/lib/modules/irqv_edu.ko
 params=/sys/module/irqv_edu/parameters
-[ -f "$module" ] || { t_fail "edu MSI: no irqv_edu test driver"; t_done; }
+t_plan $((5 + IRQV_CHECK_ALL_RESULTS + 1))
+[ -f "$module" ] || t_abort "edu MSI: no irqv_edu test driver"
 
 irqv_all_online
 irqv_wait_quiescent 10
 baseline=$(irqv_totals)
-insmod "$module"
+insmod "$module" || t_abort "edu MSI: insmod irqv_edu failed"
 irq=$(cat "$params/irq" 2>/dev/null)
 if [ "${irq:-0}" -le 0 ]; then
-	t_fail "edu MSI: irqv_edu bound no edu device (boot a shape with -device edu)"
-	t_done
+	rmmod irqv_edu
+	t_abort "edu MSI: irqv_edu bound no edu device (boot a shape with -device edu)"
 fi
 cpu=$(irqv_irq_field "$irq" Target)
 vector=$(irqv_irq_field "$irq" Vector)
@@ -30,13 +33,13 @@ if irqv_irq_has_state "$irq" IRQD_ACTIVATED && ! irqv_irq_has_state "$irq" IRQD_
 	[ "${vector:-0}" -gt 0 ] && [ "${cpu:-0}" -gt 0 ]; then
 	t_ok "edu MSI: irq $irq activated at probe, not started, vector $vector on CPU $cpu"
 else
-	t_fail "edu MSI: irq $irq not as expected: $(irqv_irq_show "$irq" 'Vector|Target|IRQD_')"
+	state=$(irqv_irq_show "$irq" 'Vector|Target|IRQD_')
 	rmmod irqv_edu
-	t_done
+	t_abort "edu MSI: irq $irq not as expected: $state"
 fi
 
-cpu_set_online "$cpu" 0
-cpu_set_online "$cpu" 1
+irqv_check_set_online "edu MSI, before the open" "$cpu" 0
+irqv_check_set_online "edu MSI, before the open" "$cpu" 1
 if [ "$(irqv_irq_field "$irq" Target)" = "$cpu" ] &&
 	[ "$(irqv_irq_field "$irq" Vector)" = "$vector" ]; then
 	t_ok "edu MSI: before the open, irq $irq kept vector $vector across the offline of CPU $cpu"

@@ -2,6 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Hostile input to /proc/irq/N/smp_affinity and smp_affinity_list: each bad
 # write is rejected with an errno and changes nothing.
+# Plan: 11 + (1 if a managed interrupt is started) + (1 if a CPU can go
+# offline) + IRQV_CHECK_ALL_RESULTS + 1.
 # shellcheck source=tools/testing/selftests/irq_vectors/irqv_lib.sh
 . "$(dirname "$0")/irqv_lib.sh"
 
@@ -42,8 +44,11 @@ expect_rejected() {
 	fi
 }
 
+managed=$(irqv_managed_started | head -n 1)
+cpu=$(hotplug_cpus | tail -n 1)
+t_plan $((11 + $(echo "$managed" | wc -w) + $(echo "$cpu" | wc -w) + IRQV_CHECK_ALL_RESULTS + 1))
 irq=$(pick_irq)
-[ -n "$irq" ] || { t_skip "hostile affinity: no movable interrupt"; t_done; }
+[ -n "$irq" ] || { t_skip_rest "hostile affinity: no movable interrupt"; t_done; }
 t_diag "using irq $irq ($(state_of "$irq"))"
 baseline=$(irqv_totals)
 nr=$(sed "s/.*-//" /sys/devices/system/cpu/possible)
@@ -61,14 +66,13 @@ expect_rejected "mask beyond possible" smp_affinity "fffffffffffffffffffffffffff
 expect_rejected "64 KiB string" smp_affinity "$long"
 expect_rejected "64 KiB list" smp_affinity_list "$long"
 
-for managed in $(irqv_managed_started | head -n 1); do
+if [ -n "$managed" ]; then
 	saved=$irq
 	irq=$managed
 	expect_rejected "managed irq $managed" smp_affinity_list 0
 	irq=$saved
-done
+fi
 
-cpu=$(hotplug_cpus | tail -n 1)
 if [ -n "$cpu" ]; then
 	cpu_set_online "$cpu" 0
 	before=$(state_of "$irq")

@@ -8,13 +8,14 @@
 # vector sent to the CPU itself), the move completes, and the cleanup must
 # wait; released, the interrupt reaches its handler on the old CPU and
 # the old vector is freed.
+# Plan: 7 + IRQV_CHECK_ALL_RESULTS + 1.
 # shellcheck source=tools/testing/selftests/irq_vectors/irqv_lib.sh
 . "$(dirname "$0")/irqv_lib.sh"
 
+t_plan $((7 + IRQV_CHECK_ALL_RESULTS + 1))
 cpus=$(hotplug_cpus)
 if [ "$(echo "$cpus" | wc -w)" -lt 2 ]; then
-	t_fail "IRR cleanup: needs two CPUs besides the boot CPU"
-	t_done
+	t_abort "IRR cleanup: needs two CPUs besides the boot CPU"
 fi
 a=$(echo "$cpus" | sed -n 1p)
 b=$(echo "$cpus" | sed -n 2p)
@@ -22,7 +23,8 @@ b=$(echo "$cpus" | sed -n 2p)
 irqv_all_online
 irqv_wait_quiescent 10
 baseline=$(irqv_totals)
-irqv_load_module "IRR cleanup" count=1 cpu="$a" || t_done
+irqv_load_module "IRR cleanup" count=1 cpu="$a" ||
+	{ t_skip_rest "IRR cleanup: no irqv_load"; t_done; }
 irq=$(cat "$IRQV_PARAMS/first_irq")
 old=$(irqv_irq_field "$irq" Vector)
 

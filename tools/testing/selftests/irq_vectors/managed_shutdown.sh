@@ -6,12 +6,16 @@
 # starts again on the first CPU of its affinity that returns, where I/O
 # submitted from that CPU completes through it.
 # Needs an NVMe disk with fewer I/O queues than CPUs, so that a queue's
-# affinity holds several CPUs.
+# affinity holds several CPUs. While more than one CPU of the affinity is
+# online, the CPU the interrupt targets goes offline, so that each step
+# shows a move off the outgoing CPU.
+# Plan: (CPUs in the queue's affinity - 1) + 5 + IRQV_CHECK_ALL_RESULTS + 1,
+# or 1 when there is no such queue.
 # shellcheck source=tools/testing/selftests/irq_vectors/irqv_lib.sh
 . "$(dirname "$0")/irqv_lib.sh"
 
 disk=/dev/nvme0n1
-[ -b "$disk" ] || { t_fail "managed shutdown: no $disk"; t_done; }
+[ -b "$disk" ] || { t_plan 1; t_abort "managed shutdown: no $disk"; }
 
 # A started managed NVMe queue interrupt whose affinity has two or more
 # CPUs, none of them the boot CPU: "IRQ CPULIST".
@@ -39,31 +43,60 @@ irqv_wait_quiescent 10
 baseline=$(irqv_totals)
 queue=$(pick_queue)
 if [ -z "$queue" ]; then
-	t_fail "managed shutdown: no managed NVMe queue with two or more CPUs" \
-		"(boot with fewer queues than CPUs)"
-	t_done
+	t_plan 1
+	t_abort "managed shutdown: no managed NVMe queue with two or more CPUs (boot with fewer queues than CPUs)"
 fi
 irq=${queue% *}
 aff=${queue#* }
 cpus=$(irqv_expand_list "$aff")
-last=$(echo "$cpus" | tail -n 1)
+n=$(echo "$cpus" | wc -l)
+t_plan $((n - 1 + 5 + IRQV_CHECK_ALL_RESULTS + 1))
 t_diag "nvme queue irq $irq, affinity $aff"
 
-for cpu in $cpus; do
-	cpu_set_online "$cpu" 0
-	[ "$cpu" = "$last" ] && break
+# online_in_affinity: the CPUs of the affinity that are online.
+online_in_affinity() {
+	for c in $cpus; do
+		irqv_cpu_online "$c" && echo "$c"
+	done
+}
+
+# Each step takes the interrupt's own CPU offline, while another CPU of
+# the affinity stays online.
+step=1
+while [ "$step" -lt "$n" ]; do
+	step=$((step + 1))
+	before=$(irqv_irq_field "$irq" Target)
+	from=$before
+	if ! irqv_irq_has_state "$irq" IRQD_IRQ_STARTED || ! irqv_cpu_online "$before" ||
+		! echo "$cpus" | grep -qx "$before"; then
+		t_fail "managed shutdown: before the offline, irq $irq is not started on an" \
+			"online CPU of $aff: $(irqv_irq_show "$irq" 'Vector|Target|IRQD_')"
+		# Go on with some online CPU of the affinity.
+		from=$(online_in_affinity | head -n 1)
+		cpu_set_online "$from" 0
+		continue
+	fi
+	if ! cpu_set_online "$from" 0 2>/dev/null || irqv_cpu_online "$from"; then
+		t_fail "managed shutdown: offline of CPU $from, the target of irq $irq, failed"
+		continue
+	fi
 	target=$(irqv_irq_field "$irq" Target)
-	if irqv_irq_has_state "$irq" IRQD_IRQ_STARTED && irqv_cpu_online "$target" &&
+	if [ "$before" = "$from" ] && irqv_irq_has_state "$irq" IRQD_IRQ_STARTED &&
+		irqv_cpu_online "$target" && [ "$target" != "$from" ] &&
 		echo "$cpus" | grep -qx "$target"; then
-		t_ok "managed shutdown: CPU $cpu offline," \
-			"irq $irq moved within its affinity to CPU $target"
+		t_ok "managed shutdown: CPU $from, the target of irq $irq, offline;" \
+			"it moved within its affinity to CPU $target"
 	else
 		started=no
 		irqv_irq_has_state "$irq" IRQD_IRQ_STARTED && started=yes
-		t_fail "managed shutdown: CPU $cpu offline," \
-			"irq $irq on CPU $target, started: $started"
+		t_fail "managed shutdown: CPU $from offline, irq $irq was on CPU $before before;" \
+			"it is on CPU $target, started: $started"
 	fi
 done
+last=$(online_in_affinity | tail -n 1)
+if [ "$(online_in_affinity | wc -l)" -ne 1 ] || ! cpu_set_online "$last" 0; then
+	t_diag "managed shutdown: the last CPU of $aff ($last) did not go offline"
+fi
 
 if irqv_irq_has_state "$irq" IRQD_MANAGED_SHUTDOWN &&
 	! irqv_irq_has_state "$irq" IRQD_IRQ_STARTED &&

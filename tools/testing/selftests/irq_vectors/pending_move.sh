@@ -7,13 +7,14 @@
 # when an interrupt arrives on the new one. Here no interrupt arrives: the
 # old target goes offline, and in a second round the new target does.
 # Neither vector may leak, and the interrupt must still reach its handler.
+# Plan: 11 + IRQV_CHECK_ALL_RESULTS + 1.
 # shellcheck source=tools/testing/selftests/irq_vectors/irqv_lib.sh
 . "$(dirname "$0")/irqv_lib.sh"
 
+t_plan $((11 + IRQV_CHECK_ALL_RESULTS + 1))
 cpus=$(hotplug_cpus)
 if [ "$(echo "$cpus" | wc -w)" -lt 3 ]; then
-	t_fail "pending move: needs three CPUs which can go offline"
-	t_done
+	t_abort "pending move: needs three CPUs which can go offline"
 fi
 a=$(echo "$cpus" | sed -n 1p)
 b=$(echo "$cpus" | sed -n 2p)
@@ -22,23 +23,25 @@ c=$(echo "$cpus" | sed -n 3p)
 irqv_all_online
 irqv_wait_quiescent 10
 baseline=$(irqv_totals)
-irqv_load_module "pending move" count=1 cpu="$a" || t_done
+irqv_load_module "pending move" count=1 cpu="$a" ||
+	{ t_skip_rest "pending move: no irqv_load"; t_done; }
 irq=$(cat "$IRQV_PARAMS/first_irq")
 
 # start_move LABEL NEW_CPU: leave irq $irq with a move to NEW_CPU in flight.
 start_move() {
 	from=$(irqv_irq_field "$irq" Target)
 	echo "$2" > "/proc/irq/$irq/smp_affinity_list"
+	trig=""
 	if [ "$(irqv_irq_field "$irq" Target)" != "$2" ]; then
 		t_diag "$1: affinity change pending until the next interrupt"
-		irqv_trigger "$irq" || t_fail "$1: trigger on CPU $from not handled"
+		irqv_trigger "$irq" || trig=" (trigger on CPU $from not handled)"
 	fi
-	if [ "$(irqv_irq_field "$irq" Target)" = "$2" ] &&
+	if [ -z "$trig" ] && [ "$(irqv_irq_field "$irq" Target)" = "$2" ] &&
 		[ "$(irqv_irq_field "$irq" move_in_progress)" = 1 ] &&
 		grep -q "Previous target: *$from\$" "$IRQV_IRQS/$irq"; then
 		t_ok "$1: move of irq $irq from CPU $from to CPU $2 in progress"
 	else
-		t_fail "$1: no move in progress:" \
+		t_fail "$1: no move in progress$trig:" \
 			"$(irqv_irq_show "$irq" 'Vector|Target|Previous|move_in')"
 	fi
 }

@@ -3,33 +3,103 @@
 # Suspend and hibernation dry runs (pm_test core) at the edge of the
 # vector space. A dry run takes every non-boot CPU offline, so every
 # regular interrupt has to fit on the boot CPU alone.
-#  - With as many activated interrupts as the boot CPU can hold next to
-#    the devices' own (NVMe managed queues among them), both dry runs
-#    complete, nothing leaks (totals exact, the matrix and the interrupts
-#    agree) and every disk does I/O afterwards.
-#  - With more than the boot CPU can hold, both dry runs fail with ENOSPC
-#    and change nothing.
+#  - At fit, both dry runs complete. The dry runs' own edge is not fit + 1:
+#    devices free regular vectors when they are frozen (virtio-blk frees
+#    its config interrupt), so a dry run at fit + 1 completes too.
+#  - The exact edge, by CPU hotplug: with as many more interrupts (fit)
+#    as the boot CPU can hold next to the devices' own, every non-boot CPU
+#    goes offline and the boot CPU is then exactly full (avl 0); with one
+#    more (fit + 1), all of them but the last go offline and the last is
+#    refused with ENOSPC, which changes nothing (the VECTOR view and every
+#    interrupt's vector and target).
+#  - With more than the boot CPU can hold at all (its capacity + 1), both
+#    dry runs fail with ENOSPC.
+#  After every dry run, the CPUs are online again and the state is back,
+#  once each test interrupt was raised (as spread_restore.sh does, so that
+#  a return left pending until an interrupt completes): the same CPU rows,
+#  each with its managed reservations (man) exact and its allocated count
+#  (act, so avl) give or take one, the totals of act and mac exact, and
+#  every test interrupt on the CPU it was on, but for as many as the
+#  give-or-take-one differences of the rows account for (a return lands
+#  next to its CPU; a managed queue may restart on another CPU of its
+#  affinity after a device's thaw). Not compared: which vector numbers a
+#  CPU holds and the devices' own interrupts' targets (devices free and
+#  request them again around a dry run). The matrix and the interrupts
+#  agree, and every disk does I/O.
+#  The test interrupts move in process context (pcntxt=1), as remapped
+#  device interrupts do; otherwise their returns would wait for an
+#  interrupt that never comes.
+#   IRQV_PM_EDGE_SHIFT: take fit as this much less (to see the edge checks
+#   fail; default 0)
+# Plan: 4 + 2 * (4 + disks)   at fit
+#     + 4                     at fit + 1
+#     + 2 + 2 * (4 + disks)   over capacity
+#     + IRQV_CHECK_ALL_RESULTS + 1.
 # shellcheck source=tools/testing/selftests/irq_vectors/irqv_lib.sh
 . "$(dirname "$0")/irqv_lib.sh"
 
-if [ ! -w /sys/power/pm_test ]; then
-	t_fail "pm capacity: no /sys/power/pm_test"
-	t_done
-fi
-# unchanged LABEL TOTALS ONLINE: the dry run left CPUs, totals and devices
-# as they were.
+per_run=$((4 + $(irqv_ndisks)))
+t_plan $((4 + 2 * per_run + 4 + 2 + 2 * per_run + IRQV_CHECK_ALL_RESULTS + 1))
+[ -w /sys/power/pm_test ] || t_abort "pm capacity: no /sys/power/pm_test"
+cpus=$(hotplug_cpus)
+[ -n "$cpus" ] || t_abort "pm capacity: no CPU can go offline"
+
+# state FILE: each online CPU's row (its counts: which vector numbers it
+# holds may change), and the target of each test interrupt.
+state() {
+	irqv_cpu_rows | awk '{ print "cpu", $1, $2, $3, $4, $5 }' > "$1"
+	awk '/irqv_load/ { sub(":", "", $1); print $1 }' /proc/interrupts |
+		while read -r irq; do
+			echo "irq $irq target $(irqv_irq_field "$irq" Target)"
+		done >> "$1"
+}
+
+# unchanged LABEL ONLINE: the dry run left CPUs, state and devices as they
+# were (the state in /tmp/pmcap.before).
 unchanged() {
-	if [ "$(cat /sys/devices/system/cpu/online)" = "$3" ]; then
-		t_ok "$1: CPUs $3 online again"
+	if [ "$(cat /sys/devices/system/cpu/online)" = "$2" ]; then
+		t_ok "$1: CPUs $2 online again"
 	else
-		t_fail "$1: CPUs $(cat /sys/devices/system/cpu/online) online, before $3"
+		t_fail "$1: CPUs $(cat /sys/devices/system/cpu/online) online, before $2"
 	fi
+	# As spread_restore.sh: raise each test interrupt once, as its device
+	# would, so that a return left pending until an interrupt completes.
+	awk '/irqv_load/ { sub(":", "", $1); print $1 }' /proc/interrupts |
+		while read -r irq; do
+			echo trigger > "$IRQV_IRQS/$irq"
+		done
 	irqv_wait_quiescent 10
-	now=$(irqv_totals)
-	if [ "$now" = "$2" ]; then
-		t_ok "$1: totals exact ($now)"
+	state /tmp/pmcap.after
+	# Rows: "cpu N avl man mac act"; test interrupts: "irq N target T".
+	st_bad=$(awk 'FILENAME == ARGV[1] {
+			if ($1 == "cpu") { man[$2] = $4; mac[$2] = $5; act[$2] = $6; sa += $6; sm += $5 }
+			else tgt[$2] = $4
+			next
+		}
+		$1 == "cpu" {
+			if (!($2 in act)) { printf " cpu%s:new-row", $2; next }
+			seen[$2] = 1; ta += $6; tm += $5
+			d = $6 - act[$2]; if (d < 0) d = -d; moved += d
+			if ($4 != man[$2]) printf " cpu%s:man%s->%s", $2, man[$2], $4
+			if (d > 1) printf " cpu%s:act%s->%s", $2, act[$2], $6
+		}
+		$1 == "irq" && tgt[$2] != $4 {
+			if (++away <= 6) list = list " " $2 ":" tgt[$2] "->" $4
+		}
+		END {
+			for (c in act) if (!(c in seen)) printf " cpu%s:row-gone", c
+			if (ta != sa || tm != sm) printf " act-total%s->%s,mac-total%s->%s", sa, ta, sm, tm
+			if (away > moved / 2) printf " %d-test-irqs-elsewhere:%s", away, list
+		}' /tmp/pmcap.before /tmp/pmcap.after)
+	st_rows=$(grep -c '^cpu' /tmp/pmcap.after)
+	st_irqs=$(grep -c '^irq' /tmp/pmcap.after)
+	st_away=$(awk 'FILENAME == ARGV[1] { if ($1 == "irq") t[$2] = $4; next }
+		$1 == "irq" && t[$2] != $4 { n++ } END { print n + 0 }' /tmp/pmcap.before /tmp/pmcap.after)
+	if [ "$st_rows" -gt 0 ] && [ "$st_irqs" -gt 0 ] && [ -z "$st_bad" ]; then
+		t_ok "$1: $st_rows CPU rows as before (man exact, act give or take one, totals" \
+			"exact), $((st_irqs - st_away)) of $st_irqs test interrupts on their CPU"
 	else
-		t_fail "$1: totals $now, before $2"
+		t_fail_known_on_base "$1: state changed ($st_rows rows, $st_irqs test interrupts):$st_bad"
 	fi
 	irqv_check_vector_owners "$1"
 	for dev in $(irqv_disks); do
@@ -37,10 +107,10 @@ unchanged() {
 	done
 }
 
-# phase LABEL COUNT EXPECT: load COUNT interrupts, then a mem and a disk
-# dry run, each expected to "complete" or to "fail" with ENOSPC.
-phase() {
-	irqv_load_module "$1" count="$2" || return
+# load LABEL COUNT: irqv_load with COUNT interrupts, all activated: two
+# results. Returns 1 if the module did not load.
+load() {
+	irqv_load_module "$1" count="$2" pcntxt=1 || { t_skip "$1: activated"; return 1; }
 	if [ "$(cat "$IRQV_PARAMS/active")" = "$2" ]; then
 		t_ok "$1: $2 interrupts activated"
 	else
@@ -48,38 +118,133 @@ phase() {
 			"error $(cat "$IRQV_PARAMS/first_error")"
 	fi
 	irqv_wait_quiescent 10
-	totals=$(irqv_totals)
+}
+
+# dry_runs LABEL EXPECT: a mem and a disk dry run, each expected to
+# "complete" or to "fail" with ENOSPC, and the state after each.
+dry_runs() {
+	state /tmp/pmcap.before
 	online=$(cat /sys/devices/system/cpu/online)
-	for state in mem disk; do
-		label="$1, $state dry run"
-		if err=$(irqv_pm_dry_run "$state"); then
-			if [ "$3" = complete ]; then
-				t_ok "$label completed"
-			elif [ "$state" = disk ]; then
+	for pm in mem disk; do
+		dr_label="$1, $pm dry run"
+		if err=$(irqv_pm_dry_run "$pm"); then
+			if [ "$2" = complete ]; then
+				t_ok "$dr_label completed"
+			elif [ "$pm" = disk ]; then
 				t_fail_known_on_base \
-					"$label reported success although CPUs could not go offline"
+					"$dr_label reported success although CPUs could not go offline"
 			else
-				t_fail "$label reported success although CPUs could not go offline"
+				t_fail "$dr_label reported success although CPUs could not go offline"
 			fi
-		elif [ "$3" = fail ] && [ "$err" = "No space left on device" ]; then
-			t_ok "$label failed: $err"
+		elif [ "$2" = fail ] && [ "$err" = "No space left on device" ]; then
+			t_ok "$dr_label failed: $err"
 		else
-			t_fail "$label failed: $err"
+			t_fail "$dr_label failed: $err"
 		fi
-		unchanged "$label" "$totals" "$online"
+		unchanged "$dr_label" "$online"
 	done
-	rmmod irqv_load
+}
+
+# all_offline: every non-boot CPU offline, one at a time, highest last;
+# prints "ok" or the CPU refused and its error.
+all_offline() {
+	for cpu in $cpus; do
+		if ! err=$(echo 0 | dd of="/sys/devices/system/cpu/cpu$cpu/online" 2>&1); then
+			echo "$cpu $(echo "$err" | sed -n 's/^dd: .*: //p' | head -n 1)"
+			return
+		fi
+	done
+	echo ok
 }
 
 irqv_all_online
 irqv_wait_quiescent 10
 baseline=$(irqv_totals)
 capacity=$(irqv_cpu0_capacity)
-fit=$((capacity - $(irqv_regular_allocated)))
+fit=$((capacity - $(irqv_regular_allocated) - ${IRQV_PM_EDGE_SHIFT:-0}))
+last=$(echo "$cpus" | tail -n 1)
 t_diag "boot CPU holds $capacity regular vectors, $fit of them free for irqv_load"
 
-phase "pm capacity: at the boot CPU's limit" "$fit" complete
-phase "pm capacity: over the boot CPU's limit" $((capacity + 1)) fail
+label="pm capacity: at the boot CPU's limit"
+if load "$label" "$fit"; then
+	# The dry runs first: the offline of every CPU below leaves the test
+	# interrupts on the boot CPU.
+	dry_runs "$label" complete
+	got=$(all_offline)
+	row0=$(irqv_cpu_rows | awk '$1 == 0 { print $2 }')
+	if [ "$got" = ok ]; then
+		t_ok "$label: every non-boot CPU offline"
+	else
+		t_fail "$label: offline of CPU ${got%% *} refused: ${got#* }"
+	fi
+	if [ "$got" = ok ] && [ "$row0" = 0 ]; then
+		t_ok "$label: the boot CPU is then exactly full (avl 0)"
+	else
+		t_fail "$label: the boot CPU has $row0 vectors available with CPUs" \
+			"$(cat /sys/devices/system/cpu/online) online, want 0 with CPU 0 alone"
+	fi
+	irqv_all_online
+	irqv_wait_quiescent 10
+	rmmod irqv_load
+else
+	t_skip_rest "$label: no irqv_load"
+	t_done
+fi
+
+label="pm capacity: one over the boot CPU's limit"
+if load "$label" $((fit + 1)); then
+	got=$(all_offline)
+	if [ "$got" = "$last No space left on device" ]; then
+		t_ok "$label: every non-boot CPU offline but the last, CPU $last refused with ENOSPC"
+	else
+		t_fail "$label: offline of every non-boot CPU: ${got%% *} refused with" \
+			"'${got#* }', want CPU $last refused with ENOSPC"
+	fi
+	# The refused offline: the view right before it is that of all
+	# CPUs but the last offline; take it again after a refused write.
+	if [ "$got" != ok ]; then
+		cat "$IRQV_DOMAIN" > /tmp/pmcap.view
+		for irq in $(irqv_vector_irqs); do
+			echo "$irq $(irqv_irq_field "$irq" Vector) $(irqv_irq_field "$irq" Target)"
+		done > /tmp/pmcap.irqs
+		echo 0 2>/dev/null > "/sys/devices/system/cpu/cpu${got%% *}/online"
+		cat "$IRQV_DOMAIN" > /tmp/pmcap.view.after
+		for irq in $(irqv_vector_irqs); do
+			echo "$irq $(irqv_irq_field "$irq" Vector) $(irqv_irq_field "$irq" Target)"
+		done > /tmp/pmcap.irqs.after
+	fi
+	if [ "$got" != ok ] && irqv_cpu_online "${got%% *}" &&
+		cmp -s /tmp/pmcap.view /tmp/pmcap.view.after &&
+		cmp -s /tmp/pmcap.irqs /tmp/pmcap.irqs.after; then
+		t_ok "$label: the refused offline changed neither the VECTOR view nor any" \
+			"interrupt's vector and target ($(wc -l < /tmp/pmcap.irqs) interrupts)"
+	else
+		changes=$({ diff /tmp/pmcap.view /tmp/pmcap.view.after
+		diff /tmp/pmcap.irqs /tmp/pmcap.irqs.after; } 2>/dev/null |
+		grep '^[-+<>][^-+]' | head -n 6 | tr '\n' ';')
+		if [ "$got" = ok ]; then
+			t_fail "$label: no offline was refused, so none could leave the state unchanged"
+		else
+			t_fail "$label: offline of CPU ${got%% *} refused: $(irqv_cpu_online "${got%% *}" ||
+				echo "went offline after all, ")changed: $changes"
+		fi
+	fi
+	irqv_all_online
+	irqv_wait_quiescent 10
+	rmmod irqv_load
+else
+	t_skip "$label: no irqv_load"
+	t_skip "$label: no irqv_load"
+fi
+
+label="pm capacity: over the boot CPU's capacity"
+if load "$label" $((capacity + 1)); then
+	dry_runs "$label" fail
+	rmmod irqv_load
+else
+	n=$((2 * per_run))
+	while [ "$n" -gt 0 ]; do t_skip "$label: no irqv_load"; n=$((n - 1)); done
+fi
 
 irqv_check_all "after pm capacity" "$baseline"
 t_done

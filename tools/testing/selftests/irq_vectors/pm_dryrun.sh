@@ -5,20 +5,28 @@
 # and every device still interrupts.
 #   IRQV_PM_CYCLES: dry runs per state (default 2)
 #   IRQV_PM_STATES: colon-separated states (default mem:disk)
+# Plan: states * IRQV_PM_CYCLES * (2 + IRQV_CHECK_ALL_RESULTS + 1 + disks).
 # shellcheck source=tools/testing/selftests/irq_vectors/irqv_lib.sh
 . "$(dirname "$0")/irqv_lib.sh"
 
 cycles=${IRQV_PM_CYCLES:-2}
-[ -w /sys/power/pm_test ] || { t_skip "pm dry runs: no /sys/power/pm_test"; t_done; }
+states=$(echo "${IRQV_PM_STATES:-mem:disk}" | tr ':' ' ')
+per_run=$((2 + IRQV_CHECK_ALL_RESULTS + 1 + $(irqv_ndisks)))
+t_plan $(($(echo "$states" | wc -w) * cycles * per_run))
+[ -w /sys/power/pm_test ] || { t_skip_rest "pm dry runs: no /sys/power/pm_test"; t_done; }
 
 irqv_all_online
 irqv_wait_quiescent 10
 baseline=$(irqv_totals)
 online_before=$(cat /sys/devices/system/cpu/online)
 
-for state in $(echo "${IRQV_PM_STATES:-mem:disk}" | tr ':' ' '); do
+for state in $states; do
 	if ! grep -qw "$state" /sys/power/state; then
-		t_skip "pm dry run $state: not offered by /sys/power/state"
+		n=$((cycles * per_run))
+		while [ "$n" -gt 0 ]; do
+			t_skip "pm dry run $state: not offered by /sys/power/state"
+			n=$((n - 1))
+		done
 		continue
 	fi
 	i=1

@@ -7,14 +7,16 @@
 # many vectors as before, give or take one. An interrupt whose affinity a
 # user set while its CPU was offline stays where the user put it.
 # The interrupts are irqv_load's, movable in process context (pcntxt=1),
-# as remapped device interrupts are.
+# as remapped device interrupts are. Each write to a CPU's online file is
+# checked, with its effect.
+# Plan: 8 + IRQV_CHECK_ALL_RESULTS + 1.
 # shellcheck source=tools/testing/selftests/irq_vectors/irqv_lib.sh
 . "$(dirname "$0")/irqv_lib.sh"
 
+t_plan $((8 + IRQV_CHECK_ALL_RESULTS + 1))
 cpus=$(hotplug_cpus)
 if [ "$(echo "$cpus" | wc -w)" -lt 3 ] || [ ! -w /sys/power/pm_test ]; then
-	t_fail "spread restore: needs three CPUs which can go offline and /sys/power/pm_test"
-	t_done
+	t_abort "spread restore: needs three CPUs which can go offline and /sys/power/pm_test"
 fi
 # "CPU ACT" per online CPU.
 act_per_cpu() {
@@ -27,7 +29,8 @@ baseline=$(irqv_totals)
 fit=$(($(irqv_cpu0_capacity) - $(irqv_regular_allocated)))
 count=185
 [ "$fit" -lt "$count" ] && count=$fit
-irqv_load_module "spread restore" count="$count" pcntxt=1 || t_done
+irqv_load_module "spread restore" count="$count" pcntxt=1 ||
+	{ t_skip_rest "spread restore: no irqv_load"; t_done; }
 irqv_wait_quiescent 10
 act_per_cpu > /tmp/spread.before
 t_diag "before: $(tr '\n' ' ' < /tmp/spread.before)"
@@ -70,9 +73,9 @@ if [ "$home" = 0 ]; then
 	home=$(irqv_irq_field "$irq" Target)
 fi
 user=$(echo "$cpus" | grep -vx "$home" | tail -n 1)
-cpu_set_online "$home" 0
+irqv_check_set_online "spread restore, user affinity" "$home" 0
 echo "$user" > "/proc/irq/$irq/smp_affinity_list"
-cpu_set_online "$home" 1
+irqv_check_set_online "spread restore, user affinity" "$home" 1
 target=$(irqv_irq_field "$irq" Target)
 if [ "$target" = "$user" ]; then
 	t_ok "spread restore: irq $irq stays on CPU $user, its user-set affinity, \

@@ -8,6 +8,7 @@
 # trace_event_raw_event_<class> functions /proc/kallsyms lists). The
 # reference, trace_abi.base, was taken from the base kernel with the same
 # config: `sh trace_abi.sh dump` there.
+# Plan: 1.
 # shellcheck source=tools/testing/selftests/irq_vectors/irqv_lib.sh
 . "$(dirname "$0")/irqv_lib.sh"
 
@@ -29,10 +30,8 @@ if [ "${1:-}" = dump ]; then
 	dump
 	exit 0
 fi
-if [ ! -d "$events/irq_vectors" ]; then
-	t_fail "trace ABI: no $events/irq_vectors"
-	t_done
-fi
+t_plan 1
+[ -d "$events/irq_vectors" ] || t_abort "trace ABI: no $events/irq_vectors"
 dump > /tmp/trace_abi.now
 n_events=$(grep -c '^event ' /tmp/trace_abi.now)
 n_classes=$(grep -c '^class ' /tmp/trace_abi.now)

@@ -11,12 +11,14 @@
 # emits them from an online CPU once the CPU is dead (kernel/irq/trace_log.c).
 # "start/extract" rather than "record": the per-CPU recorders of "record"
 # stop with their CPU.
+# Plan: disks + 1 + 3 + IRQV_CHECK_ALL_RESULTS.
 # shellcheck source=tools/testing/selftests/irq_vectors/irqv_lib.sh
 . "$(dirname "$0")/irqv_lib.sh"
 
-command -v trace-cmd > /dev/null || { t_fail "trace replay: no trace-cmd"; t_done; }
+t_plan $(($(irqv_ndisks) + 1 + 3 + IRQV_CHECK_ALL_RESULTS))
+command -v trace-cmd > /dev/null || t_abort "trace replay: no trace-cmd"
 cpus=$(hotplug_cpus)
-[ -n "$cpus" ] || { t_fail "trace replay: no CPU can go offline"; t_done; }
+[ -n "$cpus" ] || t_abort "trace replay: no CPU can go offline"
 
 irqv_all_online
 irqv_wait_quiescent 10

@@ -3,25 +3,27 @@
 # An interrupt which is activated but not started (requested with
 # IRQF_NO_AUTOEN) is not migrated when its CPU goes offline: it keeps its
 # vector there. When the CPU is back and the interrupt is enabled, the
-# next interrupt must reach its handler, not end as "No irq handler for
-# CPU.VECTOR" with the interrupt dead for good.
+# next interrupt must reach its handler on that CPU (the handler's count
+# and the CPU's column of /proc/interrupts), not end as "No irq handler
+# for CPU.VECTOR" with the interrupt dead for good. Each write to the
+# CPU's online file is checked, with its effect.
+# Plan: 6 + IRQV_CHECK_ALL_RESULTS + 1.
 # shellcheck source=tools/testing/selftests/irq_vectors/irqv_lib.sh
 . "$(dirname "$0")/irqv_lib.sh"
 
 module=/lib/modules/irqv_load.ko
 params=/sys/module/irqv_load/parameters
+t_plan $((6 + IRQV_CHECK_ALL_RESULTS + 1))
 cpu=$(hotplug_cpus | tail -n 1)
-[ -f "$module" ] || { t_fail "unstarted offline: no irqv_load test module"; t_done; }
-[ -n "$cpu" ] || { t_fail "unstarted offline: no CPU can go offline"; t_done; }
+[ -f "$module" ] || t_abort "unstarted offline: no irqv_load test module"
+[ -n "$cpu" ] || t_abort "unstarted offline: no CPU can go offline"
 
 irqv_all_online
 irqv_wait_quiescent 10
 baseline=$(irqv_totals)
 
-if ! insmod "$module" count=1 cpu="$cpu" noautoen=1; then
-	t_fail "unstarted offline: insmod irqv_load failed"
-	t_done
-fi
+insmod "$module" count=1 cpu="$cpu" noautoen=1 ||
+	t_abort "unstarted offline: insmod irqv_load failed"
 irq=$(cat "$params/first_irq")
 vector=$(irqv_irq_field "$irq" Vector)
 if [ "$(irqv_irq_field "$irq" Target)" = "$cpu" ] && [ "${vector:-0}" -gt 0 ] &&
@@ -33,8 +35,8 @@ else
 		"$(irqv_irq_show "$irq" 'Vector|Target|IRQD_')"
 fi
 
-cpu_set_online "$cpu" 0
-cpu_set_online "$cpu" 1
+irqv_check_set_online "unstarted offline" "$cpu" 0
+irqv_check_set_online "unstarted offline" "$cpu" 1
 if [ "$(irqv_irq_field "$irq" Target)" = "$cpu" ] &&
 	[ "$(irqv_irq_field "$irq" Vector)" = "$vector" ]; then
 	t_ok "unstarted offline: irq $irq kept vector $vector on CPU $cpu across its offline"
@@ -45,6 +47,7 @@ irqv_check_vector_owners "unstarted offline, CPU $cpu back"
 
 echo 1 > "$params/enable"
 before=$(cat "$params/handled")
+count=$(irqv_irq_cpu_count "$irq" "$cpu")
 echo trigger > "$IRQV_IRQS/$irq"
 tries=10
 while [ "$(cat "$params/handled")" = "$before" ] && [ "$tries" -gt 0 ]; do
@@ -52,12 +55,14 @@ while [ "$(cat "$params/handled")" = "$before" ] && [ "$tries" -gt 0 ]; do
 	tries=$((tries - 1))
 done
 after=$(cat "$params/handled")
-if [ "$after" -eq $((before + 1)) ]; then
-	t_ok "unstarted offline: enabled irq $irq delivered to its handler on CPU $cpu"
+count_after=$(irqv_irq_cpu_count "$irq" "$cpu")
+if [ "$after" -eq $((before + 1)) ] && [ "$count_after" -eq $((count + 1)) ]; then
+	t_ok "unstarted offline: enabled irq $irq delivered to its handler on CPU $cpu" \
+		"(its /proc/interrupts count there $count -> $count_after)"
 else
 	log=$(irqv_last_log 'No irq handler')
-	t_fail_known_on_base "unstarted offline: irq $irq not delivered ($before -> $after): $log" \
-		"No irq handler"
+	t_fail_known_on_base "unstarted offline: irq $irq not delivered on CPU $cpu \
+(handled $before -> $after, CPU $cpu count $count -> $count_after): $log" "No irq handler"
 fi
 
 rmmod irqv_load
