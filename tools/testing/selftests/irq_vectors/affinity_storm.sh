@@ -108,7 +108,8 @@ irqv_all_online
 if [ "$ops" -gt 0 ] && [ -z "$failed" ]; then
 	t_ok "affinity storm: ${seconds}s, $ops CPU state changes, each took effect"
 else
-	t_fail "affinity storm: ${seconds}s, $ops CPU state changes; failed (cpu:state):${failed:- none}"
+	t_fail "affinity storm: ${seconds}s, $ops CPU state changes;" \
+		"failed (cpu:state):${failed:- none}"
 fi
 # A calm round: every CPU online, no other writer.
 for irq in $irqs; do
@@ -131,7 +132,8 @@ acc=$(grep -c '^acc' /tmp/storm.writes)
 good=$(grep -c '^ok' /tmp/storm.writes)
 bad=$(grep -c '^bad' /tmp/storm.writes)
 accepted=$((acc + good + bad))
-msg="$accepted affinity writes accepted ($rej rejected), $((good + bad)) of them with no CPU state change around ($calm after the storm)"
+msg="$accepted affinity writes accepted ($rej rejected), $((good + bad)) of them"
+msg="$msg with no CPU state change around ($calm after the storm)"
 if [ "$calm" -gt 0 ] && [ "$bad" -eq 0 ]; then
 	t_ok "affinity storm: $msg, each read back as written"
 else

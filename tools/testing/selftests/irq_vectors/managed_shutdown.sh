@@ -44,7 +44,8 @@ baseline=$(irqv_totals)
 queue=$(pick_queue)
 if [ -z "$queue" ]; then
 	t_plan 1
-	t_abort "managed shutdown: no managed NVMe queue with two or more CPUs (boot with fewer queues than CPUs)"
+	msg="managed shutdown: no managed NVMe queue with two or more CPUs"
+	t_abort "$msg (boot with fewer queues than CPUs)"
 fi
 irq=${queue% *}
 aff=${queue#* }

@@ -72,8 +72,12 @@ unchanged() {
 	state /tmp/pmcap.after
 	# Rows: "cpu N avl man mac act"; test interrupts: "irq N target T".
 	st_bad=$(awk 'FILENAME == ARGV[1] {
-			if ($1 == "cpu") { man[$2] = $4; mac[$2] = $5; act[$2] = $6; sa += $6; sm += $5 }
-			else tgt[$2] = $4
+			if ($1 == "cpu") {
+				man[$2] = $4; mac[$2] = $5; act[$2] = $6
+				sa += $6; sm += $5
+			} else {
+				tgt[$2] = $4
+			}
 			next
 		}
 		$1 == "cpu" {
@@ -88,18 +92,21 @@ unchanged() {
 		}
 		END {
 			for (c in act) if (!(c in seen)) printf " cpu%s:row-gone", c
-			if (ta != sa || tm != sm) printf " act-total%s->%s,mac-total%s->%s", sa, ta, sm, tm
+			if (ta != sa || tm != sm)
+				printf " act-total%s->%s,mac-total%s->%s", sa, ta, sm, tm
 			if (away > moved / 2) printf " %d-test-irqs-elsewhere:%s", away, list
 		}' /tmp/pmcap.before /tmp/pmcap.after)
 	st_rows=$(grep -c '^cpu' /tmp/pmcap.after)
 	st_irqs=$(grep -c '^irq' /tmp/pmcap.after)
 	st_away=$(awk 'FILENAME == ARGV[1] { if ($1 == "irq") t[$2] = $4; next }
-		$1 == "irq" && t[$2] != $4 { n++ } END { print n + 0 }' /tmp/pmcap.before /tmp/pmcap.after)
+		$1 == "irq" && t[$2] != $4 { n++ }
+		END { print n + 0 }' /tmp/pmcap.before /tmp/pmcap.after)
 	if [ "$st_rows" -gt 0 ] && [ "$st_irqs" -gt 0 ] && [ -z "$st_bad" ]; then
 		t_ok "$1: $st_rows CPU rows as before (man exact, act give or take one, totals" \
 			"exact), $((st_irqs - st_away)) of $st_irqs test interrupts on their CPU"
 	else
-		t_fail_known_on_base "$1: state changed ($st_rows rows, $st_irqs test interrupts):$st_bad"
+		t_fail_known_on_base \
+			"$1: state changed ($st_rows rows, $st_irqs test interrupts):$st_bad"
 	fi
 	irqv_check_vector_owners "$1"
 	for dev in $(irqv_disks); do
@@ -125,16 +132,16 @@ load() {
 dry_runs() {
 	state /tmp/pmcap.before
 	online=$(cat /sys/devices/system/cpu/online)
+	dr_false_success="reported success although CPUs could not go offline"
 	for pm in mem disk; do
 		dr_label="$1, $pm dry run"
 		if err=$(irqv_pm_dry_run "$pm"); then
 			if [ "$2" = complete ]; then
 				t_ok "$dr_label completed"
 			elif [ "$pm" = disk ]; then
-				t_fail_known_on_base \
-					"$dr_label reported success although CPUs could not go offline"
+				t_fail_known_on_base "$dr_label $dr_false_success"
 			else
-				t_fail "$dr_label reported success although CPUs could not go offline"
+				t_fail "$dr_label $dr_false_success"
 			fi
 		elif [ "$2" = fail ] && [ "$err" = "No space left on device" ]; then
 			t_ok "$dr_label failed: $err"
@@ -195,7 +202,8 @@ label="pm capacity: one over the boot CPU's limit"
 if load "$label" $((fit + 1)); then
 	got=$(all_offline)
 	if [ "$got" = "$last No space left on device" ]; then
-		t_ok "$label: every non-boot CPU offline but the last, CPU $last refused with ENOSPC"
+		t_ok "$label: every non-boot CPU offline but the last," \
+			"CPU $last refused with ENOSPC"
 	else
 		t_fail "$label: offline of every non-boot CPU: ${got%% *} refused with" \
 			"'${got#* }', want CPU $last refused with ENOSPC"
@@ -223,10 +231,12 @@ if load "$label" $((fit + 1)); then
 		diff /tmp/pmcap.irqs /tmp/pmcap.irqs.after; } 2>/dev/null |
 		grep '^[-+<>][^-+]' | head -n 6 | tr '\n' ';')
 		if [ "$got" = ok ]; then
-			t_fail "$label: no offline was refused, so none could leave the state unchanged"
+			t_fail "$label: no offline was refused," \
+				"so none could leave the state unchanged"
 		else
-			t_fail "$label: offline of CPU ${got%% *} refused: $(irqv_cpu_online "${got%% *}" ||
-				echo "went offline after all, ")changed: $changes"
+			refused=${got%% *}
+			irqv_cpu_online "$refused" || refused="$refused (went offline after all)"
+			t_fail "$label: offline of CPU $refused refused: changed: $changes"
 		fi
 	fi
 	irqv_all_online

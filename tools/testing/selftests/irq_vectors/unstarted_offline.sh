@@ -43,7 +43,9 @@ if [ "$(irqv_irq_field "$irq" Target)" = "$cpu" ] &&
 else
 	t_fail "unstarted offline: irq $irq now $(irqv_irq_show "$irq" 'Vector|Target')"
 fi
-irqv_check_vector_owners "unstarted offline, CPU $cpu back"
+# Base 6.12 does not install the vector_irq slot of a not started
+# interrupt when its CPU comes back: the dispatch table disagrees there.
+irqv_check_vector_owners "unstarted offline, CPU $cpu back" known-on-base
 
 echo 1 > "$params/enable"
 before=$(cat "$params/handled")
