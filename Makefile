@@ -9,6 +9,8 @@
 #   make series   the git-am-able patch series in build/series/out
 #   make series-check  every patch of the series builds on its own, the last boots
 #   make riscv    the RISC-V tier alone: riscv64 kernel, IMSIC tests under QEMU
+#   make mutants  deliberately broken kernels (harness/mutants/): the suite must
+#                 kill every one; MUTANTS="01 05" selects, build/mutants/report.md
 
 VARIANT ?= ours
 # STAGED=1 adds the work in staging/ to our variant.
@@ -23,7 +25,7 @@ KERNEL := $(TOP)/build/$(VARIANT)/src/$(OUT_DIR)/arch/x86/boot/bzImage
 INITRD := $(TOP)/build/$(VARIANT)/initramfs-$(FLAVOUR).cpio.gz
 
 .PHONY: all deps tree build kernel initramfs run shell check bench soak series series-check \
-	riscv clean help
+	riscv mutants clean help
 
 all: build
 
@@ -68,6 +70,9 @@ check: deps
 
 riscv: deps
 	@sh harness/riscv-check.sh $(VARIANT)
+
+mutants: deps
+	@MUTANTS="$(MUTANTS)" sh harness/mutants.sh
 
 clean:
 	rm -rf build

@@ -1,7 +1,9 @@
 #!/bin/sh
-# Build a bzImage for one variant (ours|base) and flavour (test|debug).
+# Build a bzImage for one variant (ours|base|mutant) and flavour (test|debug).
 # Config: tinyconfig plus configs/base.config (+ debug.config, + ours.config
-# for our variant). Fails naming every fragment line that did not survive.
+# for our variant and the mutant one, which is ours with one mutation).
+# Fails naming every fragment line that did not survive. The mutant tree is
+# laid out and patched by harness/mutants.sh, not here.
 set -eu
 
 variant=${1:?usage: build-kernel.sh VARIANT FLAVOUR}
@@ -23,8 +25,10 @@ export KBUILD_BUILD_USER=irqtest KBUILD_BUILD_HOST=irqtest
 
 fragments="$top/configs/base.config"
 [ "$flavour" = debug ] && fragments="$fragments $top/configs/debug.config"
-[ "$variant" = ours ] && fragments="$fragments $top/configs/ours.config"
-if [ "$variant" = ours ] && [ "${STAGED:-0}" = 1 ] && [ -f "$top/staging/staged.config" ]; then
+like_ours=0
+{ [ "$variant" = ours ] || [ "$variant" = mutant ]; } && like_ours=1
+[ "$like_ours" = 1 ] && fragments="$fragments $top/configs/ours.config"
+if [ "$like_ours" = 1 ] && [ "${STAGED:-0}" = 1 ] && [ -f "$top/staging/staged.config" ]; then
 	fragments="$fragments $top/staging/staged.config"
 fi
 
@@ -52,7 +56,7 @@ configure() {
 	echo "$hash" > "$obj/.fragments.hash"
 }
 
-"$top/harness/prepare-tree.sh" "$variant"
+[ "$variant" = mutant ] || "$top/harness/prepare-tree.sh" "$variant"
 configure
 echo "build-kernel: $variant/$flavour: building with $jobs jobs"
 kmake -j"$jobs" bzImage modules

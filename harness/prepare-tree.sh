@@ -2,9 +2,11 @@
 # Lay out build/<variant>/src: the pristine base tree, and for "ours" our files
 # copied over it and patches/ applied. Incremental: only files whose content
 # changed are rewritten, so kbuild rebuilds only what depends on them.
+# "mutant" is laid out like "ours" (harness/mutants.sh patches it, and this
+# script puts every file whose content differs from the repo back).
 set -eu
 
-variant=${1:?usage: prepare-tree.sh ours|base}
+variant=${1:?usage: prepare-tree.sh ours|base|mutant}
 top=$(cd "$(dirname "$0")/.." && pwd)
 tarball=/usr/src/linux-source-6.12.tar.xz
 build=$top/build
@@ -122,7 +124,7 @@ if [ ! -f "$src/Makefile" ]; then
 fi
 
 [ "$variant" = base ] && exit 0
-[ "$variant" = ours ] || die "unknown variant $variant"
+[ "$variant" = ours ] || [ "$variant" = mutant ] || die "unknown variant $variant"
 
 # Patches: when the series changed, apply the new one to pristine copies
 # aside, then rewrite only the files whose content changes, so kbuild
