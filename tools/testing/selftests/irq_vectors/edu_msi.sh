@@ -9,13 +9,17 @@
 # interrupt, a real MSI write, which must reach the handler on that CPU.
 # (e1000e in MSI mode, the obvious real example, does not show it: its
 # open disables and enables MSI again for its MSI self-test.)
-# Plan: 5 + IRQV_CHECK_ALL_RESULTS + 1.
+# Then the interrupt moves to another CPU and the device raises it twice:
+# the first completes a move that waits for the next interrupt, the
+# second must arrive on the new CPU, so the MSI message holds the new
+# vector and destination.
+# Plan: 6 + IRQV_CHECK_ALL_RESULTS + 1.
 # shellcheck source=tools/testing/selftests/irq_vectors/irqv_lib.sh
 . "$(dirname "$0")/irqv_lib.sh"
 
 module=/lib/modules/irqv_edu.ko
 params=/sys/module/irqv_edu/parameters
-t_plan $((5 + IRQV_CHECK_ALL_RESULTS + 1))
+t_plan $((6 + IRQV_CHECK_ALL_RESULTS + 1))
 [ -f "$module" ] || t_abort "edu MSI: no irqv_edu test driver"
 
 irqv_all_online
@@ -59,6 +63,24 @@ else
 	log=$(irqv_last_log 'No irq handler')
 	t_fail_known_on_base "edu MSI: the device's MSI was lost (handled $handled): $log" \
 		"No irq handler"
+fi
+
+dest=1
+[ "$cpu" = 1 ] && dest=2
+echo "$dest" > "/proc/irq/$irq/smp_affinity_list"
+handled=$(cat "$params/handled")
+echo 1 > "$params/raise"
+sleep 0.2
+count=$(irqv_irq_cpu_count "$irq" "$dest")
+echo 1 > "$params/raise"
+sleep 0.2
+if [ "$(cat "$params/handled")" = $((handled + 2)) ] &&
+	[ "$(irqv_irq_field "$irq" Target)" = "$dest" ] &&
+	[ "$(irqv_irq_cpu_count "$irq" "$dest")" -gt "$count" ]; then
+	t_ok "edu MSI: moved to CPU $dest, the device's MSI reached its handler there"
+else
+	t_fail "edu MSI: after the move to CPU $dest, handled $(cat "$params/handled")" \
+		"(was $handled), $(irqv_irq_show "$irq" 'Vector|Target')"
 fi
 
 echo 0 > "$params/open"
