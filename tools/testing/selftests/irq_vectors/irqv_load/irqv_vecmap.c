@@ -118,8 +118,12 @@ static int irqv_probe_get(struct irqv_probe *p)
 	return 0;
 }
 
-static struct irq_desc *irqv_slot(vector_irq_t __percpu *table,
-				  unsigned int cpu, unsigned int vector)
+/*
+ * The search reads every word of the static per CPU area, the KASAN
+ * redzones between its variables included: no shadow check here.
+ */
+static __no_sanitize_address struct irq_desc *
+irqv_slot(vector_irq_t __percpu *table, unsigned int cpu, unsigned int vector)
 {
 	return READ_ONCE((*per_cpu_ptr(table, cpu))[vector]);
 }
