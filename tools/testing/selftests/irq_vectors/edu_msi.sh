@@ -12,7 +12,9 @@
 # Then the interrupt moves to another CPU and the device raises it twice:
 # the first completes a move that waits for the next interrupt, the
 # second must arrive on the new CPU, so the MSI message holds the new
-# vector and destination.
+# vector and destination. Without remapping, a move waits for the next
+# interrupt on the old CPU: where the open lost the MSI (6.12), the move
+# never completes, a known base failure.
 # Plan: 6 + IRQV_CHECK_ALL_RESULTS + 1.
 # shellcheck source=tools/testing/selftests/irq_vectors/irqv_lib.sh
 . "$(dirname "$0")/irqv_lib.sh"
@@ -79,8 +81,11 @@ if [ "$(cat "$params/handled")" = $((handled + 2)) ] &&
 	[ "$(irqv_irq_cpu_count "$irq" "$dest")" -gt "$count" ]; then
 	t_ok "edu MSI: moved to CPU $dest, the device's MSI reached its handler there"
 else
-	t_fail "edu MSI: after the move to CPU $dest, handled $(cat "$params/handled")" \
-		"(was $handled), $(irqv_irq_show "$irq" 'Vector|Target')"
+	now=$(cat "$params/handled")
+	state=$(irqv_irq_show "$irq" 'Vector|Target')
+	t_fail_known_on_base \
+		"edu MSI: after the move to CPU $dest, handled $now (was $handled), $state" \
+		"No irq handler"
 fi
 
 echo 0 > "$params/open"
