@@ -59,6 +59,8 @@ GET_MAINTAINER = ["perl", "scripts/get_maintainer.pl", "--no-git", "--no-git-fal
 # Sections the posted series must reach; a warning, not a failure, if not.
 EXPECTED_SECTIONS = ("X86 ARCHITECTURE (32-BIT AND 64-BIT)", "IRQ SUBSYSTEM")
 WRAP = 72
+# Trailers that are never wrapped.
+NO_WRAP = re.compile(r"^(Fixes|Link|Closes): ")
 
 
 class SeriesError(Exception):
@@ -600,7 +602,7 @@ def main():
                                   f"and \"{g['subject']}\"")
                 claimed[item] = g["subject"]
             for i, line in enumerate(g["body"].splitlines(), 1):
-                if len(line.expandtabs()) > WRAP:
+                if len(line.expandtabs()) > WRAP and not NO_WRAP.match(line):
                     errors.append(f"{s['groups_file']}: \"{g['subject']}\": body line {i} "
                                   f"is longer than {WRAP} columns")
         s["groups"] = [g for g in s["groups"] if g["files"] or g["patches"]]
