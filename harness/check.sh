@@ -1,7 +1,7 @@
 #!/bin/sh
 # Run every test tier for one variant and print a result line per test,
 # then "N passed, N failed" alone on the last line. Exits 1 on any failure.
-#   check.sh [ours|base]
+#   check.sh [ours|base|fixes]
 # Environment: EXTRA_APPEND (kernel arguments added to every boot),
 #              TIERS (space-separated subset of the tiers below).
 set -u

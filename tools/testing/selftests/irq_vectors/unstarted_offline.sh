@@ -45,7 +45,7 @@ else
 fi
 # Base 6.12 does not install the vector_irq slot of a not started
 # interrupt when its CPU comes back: the dispatch table disagrees there.
-irqv_check_vector_owners "unstarted offline, CPU $cpu back" known-on-base
+irqv_check_vector_owners "unstarted offline, CPU $cpu back" known-on-base F5
 
 echo 1 > "$params/enable"
 before=$(cat "$params/handled")
@@ -63,7 +63,7 @@ if [ "$after" -eq $((before + 1)) ] && [ "$count_after" -eq $((count + 1)) ]; th
 		"(its /proc/interrupts count there $count -> $count_after)"
 else
 	log=$(irqv_last_log 'No irq handler')
-	t_fail_known_on_base "unstarted offline: irq $irq not delivered on CPU $cpu \
+	t_fail_known_on_base -f F5 "unstarted offline: irq $irq not delivered on CPU $cpu \
 (handled $before -> $after, CPU $cpu count $count -> $count_after): $log" "No irq handler"
 fi
 
