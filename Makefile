@@ -12,6 +12,7 @@
 #   make mutants  deliberately broken kernels (harness/mutants/): the suite must
 #                 kill every one; MUTANTS="01 05" selects, build/mutants/report.md
 
+# VARIANT=ours|base|fixes (fixes: the base tree with the fixes of patches/fixes)
 VARIANT ?= ours
 # STAGED=1 adds the work in staging/ to our variant.
 STAGED ?= 0

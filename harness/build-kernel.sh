@@ -1,7 +1,8 @@
 #!/bin/sh
-# Build a bzImage for one variant (ours|base|mutant) and flavour (test|debug).
-# Config: tinyconfig plus configs/base.config (+ debug.config, + ours.config
-# for our variant and the mutant one, which is ours with one mutation).
+# Build a bzImage for one variant (ours|base|fixes|mutant) and flavour
+# (test|debug). Config: tinyconfig plus configs/base.config (+ debug.config,
+# + ours.config for our variant and the mutant one, which is ours with one
+# mutation; base and fixes, the base tree with the fixes, share a config).
 # Fails naming every fragment line that did not survive. The mutant tree is
 # laid out and patched by harness/mutants.sh, not here.
 set -eu

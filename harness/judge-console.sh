@@ -1,9 +1,10 @@
 #!/bin/sh
 # Judge the console of one boot: one verdict line on stdout. "PASS: ..."
 # when the console shows no kernel report; "KNOWN-BASE-FAILURE: ..." on
-# the base variant when every report is one that a known base failure of
-# this boot announced (KNOWN lists their fixed texts, one a line, as
-# judge-results.sh collects them); "FAIL: ..." with the reports otherwise.
+# the base or fixes variant when every report is one that a known base
+# failure of this boot announced (KNOWN lists their fixed texts, one a
+# line, as judge-results.sh collects them); "FAIL: ..." with the reports
+# otherwise.
 #   judge-console.sh VARIANT NAME CONSOLE.LOG [KNOWN]
 set -u
 
@@ -19,7 +20,8 @@ splats=$("$top/harness/scan-console.sh" "$console") && {
 	exit 0
 }
 rest=$splats
-if [ "$variant" = base ] && [ -n "$known_file" ] && [ -s "$known_file" ]; then
+if { [ "$variant" = base ] || [ "$variant" = fixes ]; } && [ -n "$known_file" ] &&
+	[ -s "$known_file" ]; then
 	rest=$(echo "$splats" | grep -v -F -f "$known_file")
 fi
 if [ -n "$rest" ]; then

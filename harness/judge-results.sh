@@ -9,14 +9,30 @@
 # results as its plan, or exited non-zero without reporting a failure fails.
 # A log with no script at all fails. A skip fails
 # our variant. A known base failure ("# TODO known base failure") counts as
-# one only on the base variant, anywhere else it fails; its
-# "[console: TEXT]" names the kernel report the base kernel prints for it,
-# collected in RESULTS.LOG.known-console for the console judge.
+# one only on the base variant and on the fixes variant (the base tree
+# with the fixes of patches/fixes), anywhere else it fails; on the fixes
+# variant, one which names the fix that cures it ("[fixed by F5]") fails
+# too. Its "[console: TEXT]" names the kernel report the base kernel
+# prints for it, collected in RESULTS.LOG.known-console for the console
+# judge.
 set -u
 
 variant=${1:?usage: judge-results.sh VARIANT NAME RESULTS.LOG}
 name=${2:?name}
 results=${3:?results}
+top=$(cd "$(dirname "$0")/.." && pwd)
+fixes=$(awk '!/^[[:space:]]*(#|$)/ { print $1 }' "$top/patches/fixes")
+
+# Whether the known base failure $1 names a fix which the fixes variant has.
+cured() {
+	case $1 in
+	*"[fixed by "*"]"*) ;;
+	*) return 1 ;;
+	esac
+	fix=${1##*\[fixed by }
+	fix=${fix%%]*}
+	echo "$fixes" | grep -qxF "$fix"
+}
 
 : > "$results.known-console"
 current="" nres=0 nfail=0 plan="" scripts=0
@@ -43,7 +59,9 @@ while IFS= read -r line; do
 		plan=${line#1..} ;;
 	"not ok "*"# TODO known base failure"*)
 		nres=$((nres + 1)) nfail=$((nfail + 1))
-		if [ "$variant" = base ]; then
+		if [ "$variant" = fixes ] && cured "$line"; then
+			echo "FAIL: $name: known base failure which the fixes variant cures: ${line#not ok }"
+		elif [ "$variant" = base ] || [ "$variant" = fixes ]; then
 			echo "KNOWN-BASE-FAILURE: $name: ${line#not ok }"
 			case $line in
 			*"[console: "*"]")
@@ -58,7 +76,7 @@ while IFS= read -r line; do
 		echo "FAIL: $name: ${line#not ok }" ;;
 	"ok "*"# SKIP"*)
 		nres=$((nres + 1))
-		if [ "$variant" = base ]; then
+		if [ "$variant" = base ] || [ "$variant" = fixes ]; then
 			echo "SKIP: $name: ${line#ok }"
 		else
 			echo "FAIL: $name: skipped on our variant: ${line#ok }"

@@ -15,8 +15,14 @@ format-patch. A fresh scratch repository then takes the posted series and
 the harness set with git am, and the result is compared with the tree the
 build uses (build/ours/src: our files plus patches/).
 
+The fixes for stable (patches/fixes: a fix id and a patch a line) must be
+the first stanzas of the posted series, in that order, each naming its
+patch alone and carrying a Fixes: tag and "Cc: stable@vger.kernel.org".
+A fix may patch the base version of a file we own: the mail applies to
+the pristine file, and the stanza which adds our file replaces it later.
+
 Fails on any difference, on a file or patch that belongs to no stanza or
-to two, on a stanza naming nothing, on any checkpatch --strict finding
+to two, on a stanza naming nothing, on a fix out of place, on any checkpatch --strict finding
 (ERROR, WARNING or CHECK) in any mail that harness/checkpatch-exceptions
 does not excuse, and on a file the posted series adds without a
 MAINTAINERS section (other than THE REST) covering it afterwards.
@@ -59,6 +65,9 @@ GET_MAINTAINER = ["perl", "scripts/get_maintainer.pl", "--no-git", "--no-git-fal
 # Sections the posted series must reach; a warning, not a failure, if not.
 EXPECTED_SECTIONS = ("X86 ARCHITECTURE (32-BIT AND 64-BIT)", "IRQ SUBSYSTEM")
 WRAP = 72
+# Trailers that are never wrapped.
+NO_WRAP = re.compile(r"^(Fixes|Link|Closes): ")
+FIXES_TAG = re.compile(r'^Fixes: [0-9a-f]{12,40} \("[^"].*"\)$', re.M)
 
 
 class SeriesError(Exception):
@@ -572,6 +581,25 @@ def write_cover(path, subject, body):
 
 # ---- main ----------------------------------------------------------------
 
+def check_fixes(groups):
+    """The fixes of patches/fixes head the posted series, in order."""
+    errors = []
+    with open(os.path.join(TOP, "patches/fixes")) as f:
+        fixes = [line.split() for line in f if line.strip() and not line.startswith("#")]
+    for i, (fix, patch) in enumerate(fixes):
+        g = groups[i] if i < len(groups) else None
+        if g is None or g["paths"] != ["patches/" + patch]:
+            errors.append(f"patches/fixes: {fix} ({patch}) is not stanza {i + 1} of "
+                          "series/groups, naming its patch alone")
+            continue
+        if not FIXES_TAG.search(g["body"]):
+            errors.append(f"series/groups: \"{g['subject']}\" ({fix}) has no Fixes: tag")
+        if "\nCc: stable@vger.kernel.org\n" not in "\n" + g["body"]:
+            errors.append(f"series/groups: \"{g['subject']}\" ({fix}) has no "
+                          "Cc: stable@vger.kernel.org")
+    return errors
+
+
 def base_version():
     mk = file_text(os.path.join(PRISTINE, "Makefile"))
     v = {k: re.search(rf"^{k} = (\d*)", mk, re.M).group(1)
@@ -600,10 +628,11 @@ def main():
                                   f"and \"{g['subject']}\"")
                 claimed[item] = g["subject"]
             for i, line in enumerate(g["body"].splitlines(), 1):
-                if len(line.expandtabs()) > WRAP:
+                if len(line.expandtabs()) > WRAP and not NO_WRAP.match(line):
                     errors.append(f"{s['groups_file']}: \"{g['subject']}\": body line {i} "
                                   f"is longer than {WRAP} columns")
         s["groups"] = [g for g in s["groups"] if g["files"] or g["patches"]]
+    errors += check_fixes(sets[0]["groups"])
     for item in owned + patches:
         if item not in claimed:
             errors.append(f"{item} belongs to no stanza of series/groups or "

@@ -2,11 +2,13 @@
 # Lay out build/<variant>/src: the pristine base tree, and for "ours" our files
 # copied over it and patches/ applied. Incremental: only files whose content
 # changed are rewritten, so kbuild rebuilds only what depends on them.
+# "fixes" is the pristine tree with only the fixes of patches/fixes applied
+# (the head of the series, for stable): no file of ours.
 # "mutant" is laid out like "ours" (harness/mutants.sh patches it, and this
 # script puts every file whose content differs from the repo back).
 set -eu
 
-variant=${1:?usage: prepare-tree.sh ours|base|mutant}
+variant=${1:?usage: prepare-tree.sh ours|base|fixes|mutant}
 top=$(cd "$(dirname "$0")/.." && pwd)
 tarball=/usr/src/linux-source-6.12.tar.xz
 build=$top/build
@@ -73,14 +75,28 @@ source_of() {
 	fi
 }
 
-# Every patch to apply, as a path, in order.
+# Every patch to apply, as a path, in order. The fixes variant takes only
+# the patches patches/fixes lists.
 series_entries() {
+	if [ "$variant" = fixes ]; then
+		grep -v '^\s*#' "$top/patches/series" | while read -r p; do
+			if [ -n "$p" ] && fixes_list | grep -qxF "$p"; then
+				echo "$top/patches/$p"
+			fi
+		done
+		return 0
+	fi
 	for dir in patches $(staged && echo staging/patches); do
 		[ -f "$top/$dir/series" ] || continue
 		grep -v '^\s*#' "$top/$dir/series" | while read -r p; do
 			[ -n "$p" ] && echo "$top/$dir/$p"
 		done
 	done
+}
+
+# The patches of patches/fixes, one a line.
+fixes_list() {
+	awk '!/^[[:space:]]*(#|$)/ { print $2 }' "$top/patches/fixes"
 }
 
 patched_files() {
@@ -124,7 +140,10 @@ if [ ! -f "$src/Makefile" ]; then
 fi
 
 [ "$variant" = base ] && exit 0
-[ "$variant" = ours ] || [ "$variant" = mutant ] || die "unknown variant $variant"
+case $variant in
+ours|mutant|fixes) ;;
+*) die "unknown variant $variant" ;;
+esac
 
 # Patches: when the series changed, apply the new one to pristine copies
 # aside, then rewrite only the files whose content changes, so kbuild
@@ -138,13 +157,18 @@ if [ "$new_hash" != "$(cat "$state/patches.hash")" ]; then
 	comm -23 "$state/patched.list" "$state/patched.new" | while read -r f; do
 		cmp -s "$pristine/$f" "$src/$f" || { echo "  RESTORE $f"; restore "$f"; }
 	done
+	overlay_files | sort -u > "$state/owned.list"
 	while read -r f; do
+		# A file of ours is replaced whole below.
+		[ "$variant" != fixes ] && grep -qxF "$f" "$state/owned.list" && continue
 		install_file "$f" "$staged_tree/$f"
 	done < "$state/patched.new"
 	rm -rf "$staged_tree"
 	mv "$state/patched.new" "$state/patched.list"
 	echo "$new_hash" > "$state/patches.hash"
 fi
+
+[ "$variant" = fixes ] && exit 0
 
 # Overlay: files that left the overlay go back to pristine.
 overlay_files | sort -u > "$state/overlay.new"

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Cross-compile a riscv64 Image of one variant (ours|base) with Debian's
+# Cross-compile a riscv64 Image of one variant (ours|base|fixes) with Debian's
 # gcc-riscv64-linux-gnu. Config: tinyconfig plus configs/riscv.config
 # (+ configs/riscv-ours.config for our variant); fails naming every
 # fragment line that did not survive olddefconfig. The tree is the one the
@@ -8,7 +8,7 @@
 #   riscv-build-kernel.sh VARIANT
 set -eu
 
-variant=${1:?usage: riscv-build-kernel.sh ours|base}
+variant=${1:?usage: riscv-build-kernel.sh ours|base|fixes}
 top=$(cd "$(dirname "$0")/.." && pwd)
 src=$top/build/$variant/src
 out="out-riscv"

@@ -63,7 +63,7 @@ if [ "$(cat "$params/handled")" = 1 ] &&
 else
 	handled=$(cat "$params/handled")
 	log=$(irqv_last_log 'No irq handler')
-	t_fail_known_on_base "edu MSI: the device's MSI was lost (handled $handled): $log" \
+	t_fail_known_on_base -f F5 "edu MSI: the device's MSI was lost (handled $handled): $log" \
 		"No irq handler"
 fi
 

@@ -27,18 +27,26 @@ t_fail() {
 	echo "not ok $t_count $*"
 }
 
-# t_fail_known_on_base DESCRIPTION [CONSOLE_REPORT]: a failure the base
-# tree is known to have. On the base variant it is reported as a TODO
-# (expected failure), on ours it fails. CONSOLE_REPORT is the fixed text
-# of the kernel report the failure prints, which the runner then accepts
-# in this boot's console on base only.
+# t_fail_known_on_base [-f FIX] DESCRIPTION [CONSOLE_REPORT]: a failure
+# the base tree is known to have. On the base variant it is reported as a
+# TODO (expected failure), on ours it fails. CONSOLE_REPORT is the fixed
+# text of the kernel report the failure prints, which the runner then
+# accepts in this boot's console on base only. FIX names the fix of
+# patches/fixes which cures it (F5): on the fixes variant, the base tree
+# with those fixes, the runner fails it, and takes the others as known.
 t_fail_known_on_base() {
-	if [ "${IRQTEST_VARIANT:-}" = base ]; then
-		t_count=$((t_count + 1))
-		echo "not ok $t_count $1 # TODO known base failure${2:+ [console: $2]}"
-	else
-		t_fail "$1"
+	kb_fix=""
+	if [ "$1" = -f ]; then
+		kb_fix=" [fixed by $2]"
+		shift 2
 	fi
+	case ${IRQTEST_VARIANT:-} in
+	base|fixes)
+		t_count=$((t_count + 1))
+		echo "not ok $t_count $1 # TODO known base failure$kb_fix${2:+ [console: $2]}" ;;
+	*)
+		t_fail "$1" ;;
+	esac
 }
 
 t_skip() {
@@ -638,9 +646,10 @@ irqv_vector_owner_diff() {
 # shows as allocated without owner, a leaked slot as one that dispatches
 # to an interrupt which does not claim it. Moves finishing between the
 # reads can differ for a moment, so a difference must persist over three
-# reads. Prints one result. irqv_check_vector_owners LABEL [known-on-base]:
-# the second word marks a disagreement that the base tree is known to
-# have at this point of the calling test (a known base failure there).
+# reads. Prints one result. irqv_check_vector_owners LABEL [known-on-base
+# [FIX]]: the second word marks a disagreement that the base tree is known
+# to have at this point of the calling test (a known base failure there),
+# the third the fix of patches/fixes which cures it.
 irqv_check_vector_owners() {
 	owners_tries=3
 	while :; do
@@ -663,7 +672,7 @@ irqv_check_vector_owners() {
 		owners_msg=$(echo "$owners_diff" | head -n 20 | tr '\n' ';')
 		[ "$owners_n" -le 20 ] || owners_msg="$owners_msg ... $((owners_n - 20)) more"
 		if [ "${2:-}" = known-on-base ]; then
-			t_fail_known_on_base \
+			t_fail_known_on_base ${3:+-f "$3"} \
 				"$1: matrix, interrupts and vector_irq disagree:$owners_msg"
 		else
 			t_fail "$1: matrix, interrupts and vector_irq disagree:$owners_msg"

@@ -139,7 +139,7 @@ dry_runs() {
 			if [ "$2" = complete ]; then
 				t_ok "$dr_label completed"
 			elif [ "$pm" = disk ]; then
-				t_fail_known_on_base "$dr_label $dr_false_success"
+				t_fail_known_on_base -f F7 "$dr_label $dr_false_success"
 			else
 				t_fail "$dr_label $dr_false_success"
 			fi

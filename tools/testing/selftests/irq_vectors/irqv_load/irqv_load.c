@@ -16,6 +16,8 @@
  *  - @cpu sets the affinity of every interrupt before it is requested;
  *  - @noautoen requests with IRQF_NO_AUTOEN (activated, not started) and
  *    writing "enable" starts them;
+ *  - @nobalancing requests with IRQF_NOBALANCING: the start does not
+ *    apply the affinity again;
  *  - @pcntxt lets them move in process context, as remapped device
  *    interrupts do: an affinity change takes effect at once instead of
  *    with the next interrupt, which these never get on their own;
@@ -51,6 +53,10 @@ static bool noautoen;
 module_param(noautoen, bool, 0444);
 MODULE_PARM_DESC(noautoen, "Request with IRQF_NO_AUTOEN; write enable=1 to start");
 
+static bool nobalancing;
+module_param(nobalancing, bool, 0444);
+MODULE_PARM_DESC(nobalancing, "Request with IRQF_NOBALANCING");
+
 static bool pcntxt;
 module_param(pcntxt, bool, 0444);
 MODULE_PARM_DESC(pcntxt, "Movable in process context, as remapped device interrupts are");
@@ -79,7 +85,8 @@ static irqreturn_t irqv_handler(int irq, void *cookie)
 
 static int irqv_add_one(void)
 {
-	unsigned long flags = noautoen ? IRQF_NO_AUTOEN : 0;
+	unsigned long flags = (noautoen ? IRQF_NO_AUTOEN : 0) |
+			      (nobalancing ? IRQF_NOBALANCING : 0);
 	struct irq_alloc_info info = { };
 	int virq, ret;
 
