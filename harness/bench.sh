@@ -253,6 +253,10 @@ FAIL: scale: guest tests did not finish"
 		echo "Base per-CPU accounting, first report: $(grep -m1 'per-CPU accounting off' "$work/base.results" | cut -c1-300)"
 	fi
 	echo
+	# Upstream's fixes after 6.12 and ours against them (issue 20): kept in
+	# a file of its own, as its rows are wider than a script line.
+	cat "$top/harness/upstream-fixes.md"
+	echo
 	echo "## Hangs"
 	echo
 	echo "Issue 9 asked for the rate of a rare hang seen earlier: a CPU offline"
