@@ -12,6 +12,7 @@ runs=$top/build/$variant/runs
 tiers=${TIERS:-"lint scanner runner style series harness boot kunit selftests proof debug riscv"}
 selftests="consistency,hostile_affinity,exhaustion,hotplug_io,pm_dryrun,affinity_storm,trace_replay,trace_abi"
 selftests="$selftests,unstarted_offline,edu_msi,pending_move,irr_cleanup,managed_shutdown,pm_capacity,spread_restore"
+selftests="$selftests,managed_depth"
 selftests_noremap="edu_msi,unstarted_offline,pending_move,irr_cleanup,consistency"
 extra_append=${EXTRA_APPEND:-}
 kunit_suites="irq_matrix x86_vector"
