@@ -12,6 +12,7 @@ runs=$top/build/$variant/runs
 tiers=${TIERS:-"lint scanner runner style series harness boot kunit selftests proof debug riscv"}
 selftests="consistency,hostile_affinity,exhaustion,hotplug_io,pm_dryrun,affinity_storm,trace_replay,trace_abi"
 selftests="$selftests,unstarted_offline,edu_msi,pending_move,irr_cleanup,managed_shutdown,pm_capacity,spread_restore"
+selftests="$selftests,managed_depth"
 selftests_noremap="edu_msi,unstarted_offline,pending_move,irr_cleanup,consistency"
 extra_append=${EXTRA_APPEND:-}
 kunit_suites="irq_matrix x86_vector"
@@ -332,8 +333,10 @@ tier_debug() {
 	tier "debug: lockdep, KASAN, UBSAN kernel"
 	build_guest debug || return 0
 	# KASAN and lockdep under TCG are slow: every scenario, the long ones shorter.
-	boot "debug-q35-iommu" debug q35-iommu \
-		"boot,consistency,hostile_affinity,exhaustion,hotplug_io,affinity_storm,trace_replay,unstarted_offline,pending_move,irr_cleanup,managed_shutdown" 1800 \
+	debug_tests="boot,consistency,hostile_affinity,exhaustion,hotplug_io,affinity_storm"
+	debug_tests="$debug_tests,trace_replay,unstarted_offline,pending_move,irr_cleanup"
+	debug_tests="$debug_tests,managed_shutdown,managed_depth"
+	boot "debug-q35-iommu" debug q35-iommu "$debug_tests" 1800 \
 		"irqtest.env=IRQV_CYCLES=12,IRQV_STORM_SECONDS=15"
 	judge_boot "debug-q35-iommu" "$runs/debug-q35-iommu"
 	# The dry runs without NVMe: 6.12's NVMe suspend and freeze leave the

@@ -4,14 +4,17 @@
  *
  * Included at the end of vector.c so the tests can look at struct vecdata
  * and the matrix counters. Interrupts are allocated through a test child
- * domain of x86_vector_domain and are never requested, so no device can
- * raise them; activation, moves and teardown are driven by hand.
+ * domain of x86_vector_domain; activation, moves and teardown are driven
+ * by hand. Only vt_setup_race() requests one, and raises it with an IPI
+ * of its vector to its CPU.
  */
 
 #include <kunit/test.h>
 #include <linux/cpu.h>
 #include <linux/delay.h>
 #include <linux/device/driver.h>
+#include <linux/kernel_stat.h>
+#include <linux/kthread.h>
 
 /**
  * struct vt_snap - vector domain counters at one point in time
@@ -37,6 +40,7 @@ struct vt_ctx {
 
 static struct irq_chip vt_chip = {
 	.name			= "VECTOR-KUNIT",
+	.irq_ack		= irq_chip_ack_parent,
 	.irq_set_affinity	= irq_chip_set_affinity_parent,
 };
 
@@ -426,6 +430,189 @@ static void vt_unstarted_keeps_slot(struct kunit *test)
 	}
 }
 
+/**
+ * struct vt_race - the request_irq() side of vt_setup_race()
+ * @virq:	Interrupt to request
+ * @ready:	Set by the thread once it runs on its CPU
+ * @go:		Set by the test, with vector_lock held: request now
+ * @ret:	What request_irq() returned
+ * @done:	Completed after request_irq() returned
+ */
+struct vt_race {
+	unsigned int		virq;
+	atomic_t		ready;
+	atomic_t		go;
+	int			ret;
+	struct completion	done;
+};
+
+static atomic_t vt_race_handled = ATOMIC_INIT(0);
+
+static irqreturn_t vt_race_handler(int irq, void *dev_id)
+{
+	atomic_inc(&vt_race_handled);
+	return IRQ_HANDLED;
+}
+
+static int vt_race_request(void *arg)
+{
+	struct vt_race *race = arg;
+
+	atomic_set(&race->ready, 1);
+	while (!atomic_read(&race->go))
+		cpu_relax();
+	race->ret = request_irq(race->virq, vt_race_handler, 0, "vt_race", race);
+	complete(&race->done);
+	return 0;
+}
+
+/* Wait up to a second until the handler count reaches @want. */
+static bool vt_race_wait_handled(int want)
+{
+	unsigned int tries;
+
+	for (tries = 0; tries < 50; tries++) {
+		if (atomic_read(&vt_race_handled) >= want)
+			return true;
+		msleep(20);
+	}
+	return false;
+}
+
+/*
+ * With vector_lock held by the caller: wait up to a second until the
+ * lock word differs from @old, that is until another CPU waits for the
+ * lock (or changed its place among the waiters). Returns the new word.
+ */
+static int vt_lock_word_change(int old)
+{
+	unsigned int tries;
+	int now;
+
+	for (tries = 0; tries < 200000; tries++) {
+		now = atomic_read(&vector_lock.raw_lock.val);
+		if (now != old)
+			return now;
+		udelay(5);
+	}
+	return now;
+}
+
+/*
+ * The race upstream fixed in 6.17 ("x86/irq: Plug vector setup race"):
+ * free_irq() marks the vector_irq[] slot VECTOR_SHUTDOWN while the vector
+ * is pending on the target CPU, request_irq() of the same interrupt gets
+ * the same CPU and vector and installs the descriptor, and the interrupt,
+ * which read VECTOR_SHUTDOWN before, writes VECTOR_UNUSED over it: the
+ * device is dead. common_interrupt() now re-reads the slot under
+ * vector_lock, which must be the lock every slot write of the vector
+ * domain holds.
+ *
+ * Force the window: with vector_lock held here, a thread on another CPU
+ * calls request_irq() and waits for the lock inside the activation; then
+ * the vector, sent to its CPU, waits for the lock in common_interrupt(),
+ * after it read VECTOR_SHUTDOWN. Once the lock is released the
+ * activation installs the slot first and the interrupt re-reads it. The
+ * slot must hold the descriptor, the held interrupt must reach the new
+ * handler, and so must the next one (the handler's count and the CPU's
+ * kstat, the /proc/interrupts column).
+ */
+static void vt_setup_race(struct kunit *test)
+{
+	unsigned int tcpu, cpu, rcpu, vector, kstat, tries;
+	struct task_struct *task;
+	struct vt_race race = { };
+	unsigned long flags;
+	int virq, handled, word;
+	bool waited, pinned;
+
+	if (num_online_cpus() < 3)
+		kunit_skip(test, "needs three online CPUs");
+	/*
+	 * This thread holds vector_lock on the first CPU, the request runs
+	 * on the second to last, the interrupt targets the last. Each case
+	 * runs in a thread of its own, so the pinning ends with it.
+	 */
+	tcpu = cpumask_first(cpu_online_mask);
+	cpu = cpumask_last(cpu_online_mask);
+	for_each_online_cpu(rcpu) {
+		if (cpumask_next(rcpu, cpu_online_mask) == cpu)
+			break;
+	}
+	KUNIT_ASSERT_EQ(test, set_cpus_allowed_ptr(current, cpumask_of(tcpu)), 0);
+
+	virq = vt_alloc(test, 1, NULL, NULL);
+	KUNIT_ASSERT_GT(test, virq, 0);
+	irq_set_handler(virq, handle_edge_irq);
+	KUNIT_ASSERT_EQ(test, irq_set_affinity(virq, cpumask_of(cpu)), 0);
+	race.virq = virq;
+	init_completion(&race.done);
+	KUNIT_ASSERT_EQ(test, request_irq(virq, vt_race_handler, 0, "vt_race", &race), 0);
+	vector = vt_vd(virq)->vector;
+	KUNIT_ASSERT_EQ(test, vt_vd(virq)->cpu, cpu);
+
+	handled = atomic_read(&vt_race_handled);
+	kstat = kstat_irqs_cpu(virq, cpu);
+	__apic_send_IPI(cpu, vector);
+	KUNIT_EXPECT_TRUE(test, vt_race_wait_handled(handled + 1));
+	KUNIT_EXPECT_EQ(test, kstat_irqs_cpu(virq, cpu), kstat + 1);
+
+	free_irq(virq, &race);
+	KUNIT_EXPECT_PTR_EQ(test, vt_slot(cpu, vector), VECTOR_SHUTDOWN);
+
+	task = kthread_create_on_cpu(vt_race_request, &race, rcpu, "vt_race/%u");
+	if (IS_ERR(task)) {
+		irq_domain_free_irqs(virq, 1);
+		KUNIT_FAIL(test, "no request thread: %ld", PTR_ERR(task));
+		return;
+	}
+	wake_up_process(task);
+	for (tries = 0; tries < 250 && !atomic_read(&race.ready); tries++)
+		msleep(20);
+	KUNIT_EXPECT_TRUE(test, atomic_read(&race.ready));
+
+	handled = atomic_read(&vt_race_handled);
+	kstat = kstat_irqs_cpu(virq, cpu);
+	local_irq_save(flags);
+	pinned = smp_processor_id() == tcpu;
+	raw_spin_lock(&vector_lock);
+	word = atomic_read(&vector_lock.raw_lock.val);
+	atomic_set(&race.go, 1);
+	/* The request waits in the activation; let its place settle. */
+	word = vt_lock_word_change(word);
+	mdelay(1);
+	word = atomic_read(&vector_lock.raw_lock.val);
+	__apic_send_IPI(cpu, vector);
+	waited = vt_lock_word_change(word) != word;
+	raw_spin_unlock(&vector_lock);
+	local_irq_restore(flags);
+
+	KUNIT_EXPECT_TRUE(test, pinned);
+
+	KUNIT_EXPECT_TRUE_MSG(test, waited,
+			      "common_interrupt() did not re-check vector %u under vector_lock",
+			      vector);
+	KUNIT_EXPECT_TRUE(test, wait_for_completion_timeout(&race.done, 5 * HZ));
+	KUNIT_EXPECT_EQ(test, race.ret, 0);
+	if (race.ret)
+		goto free;
+	/* The same pair again, and the slot kept the descriptor. */
+	KUNIT_EXPECT_EQ(test, vt_vd(virq)->cpu, cpu);
+	KUNIT_EXPECT_EQ(test, vt_vd(virq)->vector, vector);
+	KUNIT_EXPECT_PTR_EQ(test, vt_slot(cpu, vector), irq_to_desc(virq));
+	/* The held interrupt reached the new handler on its CPU... */
+	KUNIT_EXPECT_TRUE(test, vt_race_wait_handled(handled + 1));
+	KUNIT_EXPECT_EQ(test, kstat_irqs_cpu(virq, cpu), kstat + 1);
+	/* ...and so does the next one. */
+	__apic_send_IPI(cpu, vector);
+	KUNIT_EXPECT_TRUE(test, vt_race_wait_handled(handled + 2));
+	KUNIT_EXPECT_EQ(test, kstat_irqs_cpu(virq, cpu), kstat + 2);
+	free_irq(virq, &race);
+free:
+	irq_domain_free_irqs(virq, 1);
+	vt_expect_baseline(test);
+}
+
 static int vt_init(struct kunit *test)
 {
 	struct fwnode_handle *fn;
@@ -474,6 +661,7 @@ static struct kunit_case vt_cases[] = {
 	KUNIT_CASE(vt_exhaustion_rollback),
 	KUNIT_CASE(vt_affinity_move),
 	KUNIT_CASE(vt_unstarted_keeps_slot),
+	KUNIT_CASE(vt_setup_race),
 	{}
 };
 

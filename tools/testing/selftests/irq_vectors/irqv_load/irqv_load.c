@@ -21,6 +21,15 @@
  *  - @pcntxt lets them move in process context, as remapped device
  *    interrupts do: an affinity change takes effect at once instead of
  *    with the next interrupt, which these never get on their own;
+ *  - @managed_cpus makes them managed interrupts with that affinity, as
+ *    the queue interrupts of a multiqueue device are: CPU hotplug shuts
+ *    them down when the last CPU of the list goes offline and starts
+ *    them again when one returns;
+ *  - writing 1 to "disabled" disables them as a driver does
+ *    (disable_irq()), writing 0 enables them again (enable_irq()), but
+ *    only those which are still disabled: an enable of an enabled
+ *    interrupt is refused with -EINVAL instead of the kernel's
+ *    "Unbalanced enable" warning;
  *  - writing "CPU VECTOR" to "hold" raises the task priority of that CPU
  *    above the vector's priority class and sends the vector to the CPU
  *    itself: it stays pending in the local APIC IRR until "release" gets
@@ -61,6 +70,10 @@ static bool pcntxt;
 module_param(pcntxt, bool, 0444);
 MODULE_PARM_DESC(pcntxt, "Movable in process context, as remapped device interrupts are");
 
+static char *managed_cpus;
+module_param(managed_cpus, charp, 0444);
+MODULE_PARM_DESC(managed_cpus, "CPU list: allocate managed interrupts with this affinity");
+
 static unsigned int active;
 module_param(active, uint, 0444);
 MODULE_PARM_DESC(active, "Interrupts requested now");
@@ -76,6 +89,8 @@ MODULE_PARM_DESC(first_error, "Errno of the first failed allocation or request, 
 static atomic_t handled = ATOMIC_INIT(0);
 static unsigned int *irqv_irqs;
 static bool irqv_enabled;
+static bool irqv_disabled;
+static struct irq_affinity_desc irqv_managed;
 
 static irqreturn_t irqv_handler(int irq, void *cookie)
 {
@@ -90,7 +105,8 @@ static int irqv_add_one(void)
 	struct irq_alloc_info info = { };
 	int virq, ret;
 
-	virq = irq_domain_alloc_irqs(x86_vector_domain, 1, NUMA_NO_NODE, &info);
+	virq = __irq_domain_alloc_irqs(x86_vector_domain, -1, 1, NUMA_NO_NODE, &info,
+				       false, managed_cpus ? &irqv_managed : NULL);
 	if (virq < 0)
 		return virq;
 
@@ -160,6 +176,49 @@ static const struct kernel_param_ops irqv_enable_ops = {
 };
 module_param_cb(enable, &irqv_enable_ops, NULL, 0200);
 MODULE_PARM_DESC(enable, "Write 1 to start interrupts requested with noautoen");
+
+/*
+ * Disable the interrupts as a driver does, or enable them again. An
+ * interrupt which is no longer disabled although nothing enabled it (the
+ * kernel started it behind the driver's back) is left alone and reported.
+ */
+static int irqv_set_disabled(const char *val, const struct kernel_param *kp)
+{
+	unsigned int i, refused = 0;
+	bool on;
+	int ret;
+
+	ret = kstrtobool(val, &on);
+	if (ret)
+		return ret;
+	if (on == irqv_disabled)
+		return -EINVAL;
+	for (i = 0; i < active; i++) {
+		if (on)
+			disable_irq(irqv_irqs[i]);
+		else if (irqd_irq_disabled(irq_get_irq_data(irqv_irqs[i])))
+			enable_irq(irqv_irqs[i]);
+		else
+			refused++;
+	}
+	irqv_disabled = on;
+	if (refused)
+		pr_info("irqv_load: %u of %u interrupts were enabled already\n",
+			refused, active);
+	return refused ? -EINVAL : 0;
+}
+
+static int irqv_get_disabled(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%d\n", irqv_disabled);
+}
+
+static const struct kernel_param_ops irqv_disabled_ops = {
+	.set	= irqv_set_disabled,
+	.get	= irqv_get_disabled,
+};
+module_param_cb(disabled, &irqv_disabled_ops, NULL, 0600);
+MODULE_PARM_DESC(disabled, "Write 1 to disable_irq() the interrupts, 0 to enable_irq() them");
 
 /* Task priority which blocks @vector and every lower priority class. */
 static unsigned int irqv_tpr_blocking(unsigned int vector)
@@ -232,6 +291,12 @@ static int __init irqv_load_init(void)
 		return -ENODEV;
 	if (cpu >= 0 && (cpu >= nr_cpu_ids || !cpu_online(cpu)))
 		return -EINVAL;
+	if (managed_cpus) {
+		if (cpu >= 0 || cpulist_parse(managed_cpus, &irqv_managed.mask) ||
+		    !cpumask_intersects(&irqv_managed.mask, cpu_online_mask))
+			return -EINVAL;
+		irqv_managed.is_managed = 1;
+	}
 
 	irqv_irqs = kcalloc(count ?: 1, sizeof(*irqv_irqs), GFP_KERNEL);
 	if (!irqv_irqs)
