@@ -11,7 +11,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 runs=$top/build/$variant/runs
 tiers=${TIERS:-"lint scanner runner style series harness boot kunit selftests proof debug riscv"}
 selftests="consistency,hostile_affinity,exhaustion,hotplug_io,pm_dryrun,affinity_storm,trace_replay,trace_abi"
-selftests="$selftests,unstarted_offline,edu_msi,pending_move,irr_cleanup,managed_shutdown,pm_capacity,spread_restore"
+selftests="$selftests,offline_trace,unstarted_offline,edu_msi,pending_move,irr_cleanup,managed_shutdown,pm_capacity,spread_restore"
 selftests_noremap="edu_msi,unstarted_offline,pending_move,irr_cleanup,consistency"
 extra_append=${EXTRA_APPEND:-}
 kunit_suites="irq_matrix x86_vector"
@@ -226,6 +226,16 @@ tier_style() {
 			pass "kernel-doc -Wall $f"
 		else
 			fail "kernel-doc -Wall $f"
+			echo "$out" | head -n 20 | sed 's/^/    /'
+		fi
+	done
+	# The trace events keep the base tree's ABI: the prototypes and
+	# arguments raw tracepoint (BPF) programs read, fields and formats.
+	for h in arch/x86/include/asm/trace/irq_vectors.h include/trace/events/irq_matrix.h; do
+		if out=$(python3 "$top/harness/check-trace-abi.py" "$h" 2>&1); then
+			pass "trace ABI (TP_PROTO, TP_ARGS, fields, TP_printk) of the base tree: $h"
+		else
+			fail "trace ABI (TP_PROTO, TP_ARGS, fields, TP_printk) of the base tree: $h"
 			echo "$out" | head -n 20 | sed 's/^/    /'
 		fi
 	done
