@@ -26,8 +26,10 @@ churn=${IRQV_OFFLINE_CHURN:-24}
 
 irqv_all_online
 irqv_wait_quiescent 10
-irqv_load_module "offline trace" count=$((load + churn)) cpu="$victim" pcntxt=1 ||
+if ! irqv_load_module "offline trace" count=$((load + churn)) cpu="$victim" pcntxt=1; then
 	t_skip_rest "offline trace: no irqv_load"
+	t_done
+fi
 
 # The last $churn interrupts go to the other CPUs: those are freed and
 # requested again in a loop while the victim goes offline.
