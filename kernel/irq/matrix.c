@@ -868,7 +868,7 @@ void irq_matrix_remove_reserved(struct irq_matrix *m)
 {
 	if (WARN_ON_ONCE(!m->global_reserved))
 		return;
-	m->global_reserved--;
+	--m->global_reserved;
 	trace_irq_matrix_remove_reserved(m);
 }
 

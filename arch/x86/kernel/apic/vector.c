@@ -395,8 +395,8 @@ static void vec_reserve_global_locked(struct irq_data *irqd)
 	irq_matrix_reserve(vector_matrix);
 	vd->reservable = true;
 	vec_set_state(&vd->reserved, &vector_totals.reserved, true);
-	irqd_set_can_reserve(irqd);
 	trace_vector_reserve(irqd->irq, 0);
+	irqd_set_can_reserve(irqd);
 	vec_park_on_shutdown(irqd);
 }
 
