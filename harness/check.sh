@@ -340,8 +340,9 @@ tier_debug() {
 	tier "debug: lockdep, KASAN, UBSAN kernel"
 	build_guest debug || return 0
 	# KASAN and lockdep under TCG are slow: every scenario, the long ones shorter.
+	# offline_trace: lockdep's RCU checks on the outgoing CPU's tracepoints.
 	boot "debug-q35-iommu" debug q35-iommu \
-		"boot,consistency,hostile_affinity,exhaustion,hotplug_io,affinity_storm,trace_replay,unstarted_offline,pending_move,irr_cleanup,managed_shutdown" 1800 \
+		"boot,consistency,hostile_affinity,exhaustion,hotplug_io,affinity_storm,trace_replay,offline_trace,unstarted_offline,pending_move,irr_cleanup,managed_shutdown" 1800 \
 		"irqtest.env=IRQV_CYCLES=12,IRQV_STORM_SECONDS=15"
 	judge_boot "debug-q35-iommu" "$runs/debug-q35-iommu"
 	# The dry runs without NVMe: 6.12's NVMe suspend and freeze leave the
