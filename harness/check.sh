@@ -11,8 +11,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 runs=$top/build/$variant/runs
 tiers=${TIERS:-"lint scanner runner style series harness boot kunit selftests proof debug riscv"}
 selftests="consistency,hostile_affinity,exhaustion,hotplug_io,pm_dryrun,affinity_storm,trace_replay,trace_abi"
-selftests="$selftests,unstarted_offline,edu_msi,pending_move,irr_cleanup,managed_shutdown,pm_capacity,spread_restore"
-selftests="$selftests,managed_depth"
+selftests="$selftests,offline_trace,unstarted_offline,edu_msi,pending_move,irr_cleanup"
+selftests="$selftests,managed_shutdown,pm_capacity,spread_restore,managed_depth"
 selftests_noremap="edu_msi,unstarted_offline,pending_move,irr_cleanup,consistency"
 extra_append=${EXTRA_APPEND:-}
 kunit_suites="irq_matrix x86_vector"
@@ -232,6 +232,16 @@ tier_style() {
 			echo "$out" | head -n 20 | sed 's/^/    /'
 		fi
 	done
+	# The trace events keep the base tree's ABI: the prototypes and
+	# arguments raw tracepoint (BPF) programs read, fields and formats.
+	for h in arch/x86/include/asm/trace/irq_vectors.h include/trace/events/irq_matrix.h; do
+		if out=$(python3 "$top/harness/check-trace-abi.py" "$h" 2>&1); then
+			pass "trace ABI (TP_PROTO, TP_ARGS, fields, TP_printk) of the base tree: $h"
+		else
+			fail "trace ABI (TP_PROTO, TP_ARGS, fields, TP_printk) of the base tree: $h"
+			echo "$out" | head -n 20 | sed 's/^/    /'
+		fi
+	done
 	for f in $(cd "$top" && git ls-files -co --exclude-standard -- Documentation | grep '\.rst$'); do
 		if out=$(python3 "$top/harness/check-docs.py" "$src" "$top" "$top/$f" 2>&1); then
 			pass "docutils and kernel-doc directives $f"
@@ -333,9 +343,10 @@ tier_debug() {
 	tier "debug: lockdep, KASAN, UBSAN kernel"
 	build_guest debug || return 0
 	# KASAN and lockdep under TCG are slow: every scenario, the long ones shorter.
+	# offline_trace: lockdep's RCU checks on the outgoing CPU's tracepoints.
 	debug_tests="boot,consistency,hostile_affinity,exhaustion,hotplug_io,affinity_storm"
-	debug_tests="$debug_tests,trace_replay,unstarted_offline,pending_move,irr_cleanup"
-	debug_tests="$debug_tests,managed_shutdown,managed_depth"
+	debug_tests="$debug_tests,trace_replay,offline_trace,unstarted_offline,pending_move"
+	debug_tests="$debug_tests,irr_cleanup,managed_shutdown,managed_depth"
 	boot "debug-q35-iommu" debug q35-iommu "$debug_tests" 1800 \
 		"irqtest.env=IRQV_CYCLES=12,IRQV_STORM_SECONDS=15"
 	judge_boot "debug-q35-iommu" "$runs/debug-q35-iommu"

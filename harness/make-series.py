@@ -385,21 +385,28 @@ def bench_matrix(sections):
 
 
 def trace_events(header):
-    """{system:event: [(type, field)]} of a trace header, by cpp."""
+    """{system:event: {"fields": [(type, field)], "proto": str, "args": str,
+    "print": str}} of a trace header, by cpp: what trace consumers and
+    raw tracepoint (BPF raw_tp, tp_btf) programs see of each event."""
     stubs = {
-        "TP_PROTO(...)": "", "TP_ARGS(...)": "", "TP_CONDITION(...)": "",
-        "TP_STRUCT__entry(...)": "__VA_ARGS__", "TP_fast_assign(...)": "", "TP_printk(...)": "",
+        "TP_PROTO(...)": "PROTO{__VA_ARGS__}", "TP_ARGS(...)": "ARGS{__VA_ARGS__}",
+        "TP_CONDITION(...)": "",
+        "TP_STRUCT__entry(...)": "__VA_ARGS__", "TP_fast_assign(...)": "",
+        "TP_printk(...)": "PRINT{__VA_ARGS__}",
         "__field(t, n)": "FIELD(t|n)", "__field_ext(t, n, f)": "FIELD(t|n)",
         "__field_struct(t, n)": "FIELD(t|n)", "__array(t, n, l)": "FIELD(t[l]|n)",
         "__dynamic_array(t, n, l)": "FIELD(t[]|n)", "__string(n, s)": "FIELD(string|n)",
         "__bitmask(n, b)": "FIELD(bitmask|n)", "__cpumask(n)": "FIELD(cpumask|n)",
-        "DECLARE_EVENT_CLASS(c, p, a, s, as, pr)": "CLASS(c) s ENDCLASS",
-        "TRACE_EVENT(n, p, a, s, as, pr)": "CLASS(n) s ENDCLASS EVENT(n|n)",
-        "TRACE_EVENT_FN(n, p, a, s, as, pr, r, u)": "CLASS(n) s ENDCLASS EVENT(n|n)",
-        "TRACE_EVENT_CONDITION(n, p, a, c, s, as, pr)": "CLASS(n) s ENDCLASS EVENT(n|n)",
-        "DEFINE_EVENT(c, n, p, a)": "EVENT(c|n)", "DEFINE_EVENT_FN(c, n, p, a, r, u)": "EVENT(c|n)",
-        "DEFINE_EVENT_PRINT(c, n, p, a, pr)": "EVENT(c|n)",
-        "DEFINE_EVENT_CONDITION(c, n, p, a, cond)": "EVENT(c|n)",
+        "DECLARE_EVENT_CLASS(c, p, a, s, as, pr)": "CLASS(c) p a s pr ENDCLASS",
+        "TRACE_EVENT(n, p, a, s, as, pr)": "CLASS(n) p a s pr ENDCLASS EVENT(n|n) p a ENDEVENT",
+        "TRACE_EVENT_FN(n, p, a, s, as, pr, r, u)":
+            "CLASS(n) p a s pr ENDCLASS EVENT(n|n) p a ENDEVENT",
+        "TRACE_EVENT_CONDITION(n, p, a, c, s, as, pr)":
+            "CLASS(n) p a s pr ENDCLASS EVENT(n|n) p a ENDEVENT",
+        "DEFINE_EVENT(c, n, p, a)": "EVENT(c|n) p a ENDEVENT",
+        "DEFINE_EVENT_FN(c, n, p, a, r, u)": "EVENT(c|n) p a ENDEVENT",
+        "DEFINE_EVENT_PRINT(c, n, p, a, pr)": "EVENT(c|n) p a pr ENDEVENT",
+        "DEFINE_EVENT_CONDITION(c, n, p, a, cond)": "EVENT(c|n) p a ENDEVENT",
         "TRACE_EVENT_PERF_PERM(n, e)": "",
     }
     text = file_text(header)
@@ -417,31 +424,52 @@ def trace_events(header):
                              capture_output=True, text=True, check=True).stdout
     out = " ".join(out.split())
     classes, events, cur = {}, {}, None
-    for m in re.finditer(r"(CLASS|FIELD|EVENT)\(([^)]*)\)|ENDCLASS", out):
-        kind, arg = m.group(1), m.group(2)
-        if kind == "CLASS":
-            cur = classes.setdefault(arg.strip(), [])
+    token = re.compile(r"(CLASS|FIELD|EVENT)\(([^)]*)\)|(PROTO|ARGS|PRINT)\{|ENDCLASS|ENDEVENT")
+    pos = 0
+    while (m := token.search(out, pos)):
+        pos = m.end()
+        kind, arg = m.group(1) or m.group(3), m.group(2)
+        if kind in ("PROTO", "ARGS", "PRINT"):
+            depth, i = 1, pos
+            while depth:
+                depth += {"{": 1, "}": -1}.get(out[i], 0)
+                i += 1
+            value = " ".join(out[pos:i - 1].replace("( ", "(").replace(" )", ")").split())
+            pos = i
+            if cur is not None:
+                cur[kind.lower()] = value
+        elif kind == "CLASS":
+            cur = classes.setdefault(arg.strip(), {"fields": []})
         elif kind == "FIELD" and cur is not None:
-            cur.append(tuple(x.strip() for x in arg.split("|")))
+            cur["fields"].append(tuple(x.strip() for x in arg.split("|")))
         elif kind == "EVENT":
             cls, name = (x.strip() for x in arg.split("|"))
-            events[f"{system}:{name}"] = classes.get(cls, [])
+            cur = events[f"{system}:{name}"] = dict(classes.get(cls, {"fields": []}))
+            cur["class"] = cls
+            cur["class_proto"] = cur.pop("proto", None)
+            cur["class_args"] = cur.pop("args", None)
         else:
             cur = None
     return events
+
+
+def ours_or_base(path):
+    """Our copy of a base file, or the base file where we have none."""
+    ours = os.path.join(TOP, path)
+    return ours if os.path.exists(ours) else os.path.join(PRISTINE, path)
 
 
 def trace_summary(headers):
     base, ours = {}, {}
     for h in headers:
         base.update(trace_events(os.path.join(PRISTINE, h)))
-        ours.update(trace_events(os.path.join(TOP, h)))
+        ours.update(trace_events(ours_or_base(h)))
     systems = sorted({e.split(":")[0] for e in ours})
     if base == ours:
         return [wrap(f"- Trace events: the {len(ours)} events of "
-                     f"{' and '.join(systems)} keep the names and fields (types "
-                     "and order) of the base kernel; checked by make-series.py "
-                     "against the base tree's headers.")]
+                     f"{' and '.join(systems)} keep the names, prototypes, "
+                     "fields (types and order) and formats of the base kernel; "
+                     "checked by make-series.py against the base tree's headers.")]
     out = [wrap("- Trace events differ from the base kernel (checked by make-series.py "
                 "against the base tree's headers):")]
     for e in sorted(set(base) | set(ours)):
@@ -450,7 +478,9 @@ def trace_summary(headers):
         elif e not in base:
             out.append(f"    new: {e}")
         elif base[e] != ours[e]:
-            out.append(f"    fields changed: {e}")
+            what = [k for k in sorted(set(base[e]) | set(ours[e]))
+                    if base[e].get(k) != ours[e].get(k)]
+            out.append(f"    changed: {e} ({', '.join(what)})")
     return out
 
 

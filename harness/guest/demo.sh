@@ -62,9 +62,10 @@ awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^(irq_matrix|vector)_[a-z_]*:$/) { n[
 	END { for (e in n) printf "%-28s %d\n", e, n[e] }' /tmp/trace.txt | sort
 total=$(grep -cE '(irq_matrix|vector)_[a-z_]*:' /tmp/trace.txt)
 echo "total events: $total"
-# The offline's own work happens on the outgoing CPU; its events come from
-# the irq trace log once the CPU is dead. The base kernel emits none of
-# them (tracepoints do not fire on a CPU that is not online): a known base
+# The offline's own work happens on the outgoing CPU, after it left
+# cpu_online_mask; it records those events itself (a tracepoint fires there
+# while RCU watches the CPU). The base kernel emits none of them
+# (tracepoints do not fire on a CPU that is not online): a known base
 # failure.
 if grep -q 'irq_matrix_offline:' /tmp/trace.txt && grep -q 'irq_matrix_online:' /tmp/trace.txt; then
 	t_ok "trace-cmd recorded $total irq_matrix and vector events, the offline and the online of CPU $cpu among them"

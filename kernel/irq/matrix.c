@@ -56,9 +56,8 @@
  *
  * global_reserved counts interrupts that were promised a bit without
  * getting one (irq_matrix_reserve()).  It may exceed global_available:
- * that is overcommit.  irq_matrix_reserve() tells its caller when a
- * promise crosses that line, so the caller can report it after dropping
- * its lock.
+ * that is overcommit.  irq_matrix_reserve() warns when a promise crosses
+ * that line.
  *
  * Every count follows from the bitmaps by G2/G3, whatever the order of
  * hotplug and frees.
@@ -106,7 +105,6 @@
 #include <linux/bitmap.h>
 #include <linux/cpu.h>
 #include <linux/irq.h>
-#include <linux/irq_trace_log.h>
 #include <linux/percpu.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -117,7 +115,7 @@ enum matrix_key {
 	MATRIX_NR_KEYS,
 };
 
-struct matrix_row {
+struct cpumap {
 	unsigned int		cpu;
 	bool			online;
 	unsigned int		regular;
@@ -134,7 +132,7 @@ struct matrix_levels {
 };
 
 struct irq_matrix {
-	struct matrix_row __percpu *rows;
+	struct cpumap __percpu *rows;
 	cpumask_var_t		online;
 	unsigned int		online_maps;
 	unsigned int		offline_full;
@@ -151,29 +149,29 @@ struct irq_matrix {
 	unsigned long		system_map[];
 };
 
-static inline unsigned int row_load(const struct matrix_row *row)
+static inline unsigned int row_load(const struct cpumap *row)
 {
 	return row->managed + row->regular;
 }
 
 static inline unsigned int row_available(const struct irq_matrix *m,
-					 const struct matrix_row *row)
+					 const struct cpumap *row)
 {
 	return m->cap - row_load(row);
 }
 
-static inline unsigned int row_allocated(const struct matrix_row *row)
+static inline unsigned int row_allocated(const struct cpumap *row)
 {
 	return row->regular + row->managed_alloc;
 }
 
-static inline unsigned int row_key(const struct matrix_row *row,
+static inline unsigned int row_key(const struct cpumap *row,
 				   enum matrix_key key)
 {
 	return key == MATRIX_KEY_LOAD ? row_load(row) : row->managed_alloc;
 }
 
-static inline bool row_has_spare_managed(const struct matrix_row *row)
+static inline bool row_has_spare_managed(const struct cpumap *row)
 {
 	return row->managed > row->managed_alloc;
 }
@@ -183,51 +181,20 @@ static inline bool bit_in_window(const struct irq_matrix *m, unsigned int bit)
 	return bit >= m->alloc_start && bit < m->alloc_end;
 }
 
+/* For TP_fast_assign() of the irq_matrix_cpu events: the row's figures */
+static inline unsigned int irq_matrix_row_available(const struct irq_matrix *m,
+						    const struct cpumap *row)
+{
+	return row_available(m, row);
+}
+
+static inline unsigned int irq_matrix_row_allocated(const struct cpumap *row)
+{
+	return row_allocated(row);
+}
+
 #define CREATE_TRACE_POINTS
 #include <trace/events/irq_matrix.h>
-
-/* An event and its values, as the irq trace log keeps it for an online CPU */
-struct matrix_trace_rec {
-	void			(*emit)(const struct irq_matrix_trace *t);
-	struct irq_matrix_trace	t;
-};
-
-static void matrix_trace_replay(const void *data)
-{
-	const struct matrix_trace_rec *rec = data;
-
-	rec->emit(&rec->t);
-}
-
-static void matrix_trace_emit(void (*emit)(const struct irq_matrix_trace *t),
-			      struct irq_matrix *m, struct matrix_row *row,
-			      int bit)
-{
-	struct matrix_trace_rec rec = { .emit = emit, .t = {
-		.bit = bit, .online_maps = m->online_maps,
-		.global_available = m->global_available,
-		.global_reserved = m->global_reserved,
-		.total_allocated = m->total_allocated,
-	} };
-
-	if (row) {
-		rec.t.cpu = row->cpu;
-		rec.t.online = row->online;
-		rec.t.available = row_available(m, row);
-		rec.t.allocated = row_allocated(row);
-		rec.t.managed = row->managed;
-	}
-	if (cpu_online(raw_smp_processor_id()))
-		emit(&rec.t);
-	else
-		irq_trace_log_add(matrix_trace_replay, &rec, sizeof(rec));
-}
-
-#define matrix_trace(event, m, row, bit)				\
-	do {								\
-		if (trace_##event##_enabled())				\
-			matrix_trace_emit(trace_##event, m, row, bit);	\
-	} while (0)
 
 /* Levels and floors; see DOC: IRQ matrix CPU selection. */
 
@@ -265,7 +232,7 @@ static inline void levels_lower(struct matrix_levels *lv, unsigned int level)
 }
 
 /* The @key of online @row went up or down by one to its current value. */
-static inline void row_key_moved(struct irq_matrix *m, struct matrix_row *row,
+static inline void row_key_moved(struct irq_matrix *m, struct cpumap *row,
 				 enum matrix_key key, bool up)
 {
 	if (up)
@@ -274,7 +241,7 @@ static inline void row_key_moved(struct irq_matrix *m, struct matrix_row *row,
 		levels_lower(&m->levels[key], row_key(row, key));
 }
 
-static void row_levels_link(struct irq_matrix *m, struct matrix_row *row)
+static void row_levels_link(struct irq_matrix *m, struct cpumap *row)
 {
 	enum matrix_key key;
 
@@ -282,7 +249,7 @@ static void row_levels_link(struct irq_matrix *m, struct matrix_row *row)
 		levels_add(&m->levels[key], row_key(row, key));
 }
 
-static void row_levels_unlink(struct irq_matrix *m, struct matrix_row *row)
+static void row_levels_unlink(struct irq_matrix *m, struct cpumap *row)
 {
 	enum matrix_key key;
 
@@ -320,7 +287,7 @@ static void matrix_levels_release(struct irq_matrix *m)
  * Return: the bit, alloc_end if there is none.
  */
 static inline unsigned int row_take_free(const struct irq_matrix *m,
-					 struct matrix_row *row,
+					 struct cpumap *row,
 					 unsigned long *map)
 {
 	unsigned long w = m->alloc_start / BITS_PER_LONG;
@@ -339,7 +306,7 @@ static inline unsigned int row_take_free(const struct irq_matrix *m,
 
 /* First unallocated managed reservation; R1 keeps it inside the window. */
 static inline unsigned int row_find_spare_managed(const struct irq_matrix *m,
-						  const struct matrix_row *row)
+						  const struct cpumap *row)
 {
 	unsigned int last = (m->alloc_end - 1) / BITS_PER_LONG;
 	unsigned int w = m->alloc_start / BITS_PER_LONG;
@@ -366,7 +333,7 @@ struct matrix_pick {
 	enum matrix_key		key;
 	unsigned int		floor;
 	unsigned int		best_key;
-	struct matrix_row	*best;
+	struct cpumap	*best;
 };
 
 /* Return: true when a row at the floor was taken, which ends the scan. */
@@ -374,7 +341,7 @@ static __always_inline bool pick_in_word(struct irq_matrix *m,
 					 struct matrix_pick *p,
 					 unsigned int base, unsigned long cpus)
 {
-	struct matrix_row *row;
+	struct cpumap *row;
 	unsigned int val;
 
 	for (; cpus; cpus &= cpus - 1) {
@@ -419,9 +386,9 @@ static __always_inline bool pick_in_words(struct irq_matrix *m,
  * at the rotor and wraps around, so the rotor's word comes twice: its
  * CPUs from the rotor on first, those below the rotor last.
  */
-static __always_inline struct matrix_row *pick_row(struct irq_matrix *m,
-						   const struct cpumask *msk,
-						   enum matrix_key key)
+static __always_inline struct cpumap *pick_row(struct irq_matrix *m,
+					       const struct cpumask *msk,
+					       enum matrix_key key)
 {
 	struct matrix_levels *lv = &m->levels[key];
 	struct matrix_pick p = {
@@ -458,7 +425,7 @@ static int pick_error(const struct cpumask *msk)
  */
 
 static inline void row_load_changed(struct irq_matrix *m,
-				    struct matrix_row *row, bool up)
+				    struct cpumap *row, bool up)
 {
 	if (!row->online) {
 		/* G5: full after going up, or before going down */
@@ -476,34 +443,34 @@ static inline void row_load_changed(struct irq_matrix *m,
 }
 
 static inline void row_managed_changed(struct irq_matrix *m,
-				       struct matrix_row *row, bool up)
+				       struct cpumap *row, bool up)
 {
 	if (row->online)
 		row_key_moved(m, row, MATRIX_KEY_MANAGED, up);
 }
 
-static void row_regular_get(struct irq_matrix *m, struct matrix_row *row)
+static void row_regular_get(struct irq_matrix *m, struct cpumap *row)
 {
 	row->regular++;
 	m->total_allocated++;
 	row_load_changed(m, row, true);
 }
 
-static void row_regular_put(struct irq_matrix *m, struct matrix_row *row)
+static void row_regular_put(struct irq_matrix *m, struct cpumap *row)
 {
 	row->regular--;
 	m->total_allocated--;
 	row_load_changed(m, row, false);
 }
 
-static void row_managed_get(struct irq_matrix *m, struct matrix_row *row)
+static void row_managed_get(struct irq_matrix *m, struct cpumap *row)
 {
 	row->managed_alloc++;
 	m->total_allocated++;
 	row_managed_changed(m, row, true);
 }
 
-static void row_managed_put(struct irq_matrix *m, struct matrix_row *row)
+static void row_managed_put(struct irq_matrix *m, struct cpumap *row)
 {
 	row->managed_alloc--;
 	m->total_allocated--;
@@ -511,7 +478,7 @@ static void row_managed_put(struct irq_matrix *m, struct matrix_row *row)
 }
 
 static unsigned int row_reserve_managed(struct irq_matrix *m,
-					struct matrix_row *row)
+					struct cpumap *row)
 {
 	unsigned int bit = row_take_free(m, row, row->managed_map);
 
@@ -521,7 +488,7 @@ static unsigned int row_reserve_managed(struct irq_matrix *m,
 }
 
 static unsigned int row_unreserve_managed(struct irq_matrix *m,
-					  struct matrix_row *row)
+					  struct cpumap *row)
 {
 	unsigned int bit = row_find_spare_managed(m, row);
 
@@ -583,14 +550,14 @@ static bool mask_has_room(struct irq_matrix *m, const struct cpumask *msk)
 static void rows_reserve_managed(struct irq_matrix *m, unsigned long base,
 				 unsigned long cpus)
 {
-	struct matrix_row *row;
+	struct cpumap *row;
 	unsigned int cpu, bit;
 
 	for (; cpus; cpus &= cpus - 1) {
 		cpu = base + __ffs(cpus);
 		row = per_cpu_ptr(m->rows, cpu);
 		bit = row_reserve_managed(m, row);
-		matrix_trace(irq_matrix_reserve_managed, m, row, bit);
+		trace_irq_matrix_reserve_managed(bit, row->cpu, m, row);
 	}
 }
 
@@ -631,7 +598,7 @@ __init struct irq_matrix *irq_alloc_matrix(unsigned int matrix_bits,
 		goto fail;
 
 	for_each_possible_cpu(cpu) {
-		struct matrix_row *row = per_cpu_ptr(m->rows, cpu);
+		struct cpumap *row = per_cpu_ptr(m->rows, cpu);
 
 		row->cpu = cpu;
 		row->managed_map = row->alloc_map + words;
@@ -654,7 +621,7 @@ fail:
  */
 void irq_matrix_online(struct irq_matrix *m)
 {
-	struct matrix_row *row = this_cpu_ptr(m->rows);
+	struct cpumap *row = this_cpu_ptr(m->rows);
 
 	if (WARN_ON_ONCE(row->online))
 		return;
@@ -665,7 +632,7 @@ void irq_matrix_online(struct irq_matrix *m)
 	if (!row_available(m, row))
 		m->offline_full--;
 	row_levels_link(m, row);
-	matrix_trace(irq_matrix_online, m, NULL, -1);
+	trace_irq_matrix_online(m);
 }
 
 /**
@@ -676,7 +643,7 @@ void irq_matrix_online(struct irq_matrix *m)
  */
 void irq_matrix_offline(struct irq_matrix *m)
 {
-	struct matrix_row *row = this_cpu_ptr(m->rows);
+	struct cpumap *row = this_cpu_ptr(m->rows);
 
 	if (WARN_ON_ONCE(!row->online))
 		return;
@@ -687,22 +654,22 @@ void irq_matrix_offline(struct irq_matrix *m)
 	m->online_maps--;
 	cpumask_clear_cpu(row->cpu, m->online);
 	row->online = false;
-	matrix_trace(irq_matrix_offline, m, NULL, -1);
+	trace_irq_matrix_offline(m);
 }
 
-static bool row_holds_regular(const struct matrix_row *row, unsigned int bit)
+static bool row_holds_regular(const struct cpumap *row, unsigned int bit)
 {
 	return test_bit(bit, row->alloc_map) && !test_bit(bit, row->managed_map);
 }
 
 /* Does any row but @skip's allocation use @bit? */
 static bool system_bit_in_use(struct irq_matrix *m, unsigned int bit,
-			      const struct matrix_row *skip)
+			      const struct cpumap *skip)
 {
 	unsigned int cpu;
 
 	for_each_possible_cpu(cpu) {
-		struct matrix_row *row = per_cpu_ptr(m->rows, cpu);
+		struct cpumap *row = per_cpu_ptr(m->rows, cpu);
 
 		if (test_bit(bit, row->managed_map))
 			return true;
@@ -719,7 +686,7 @@ static void count_offline_full(struct irq_matrix *m)
 
 	m->offline_full = 0;
 	for_each_possible_cpu(cpu) {
-		struct matrix_row *row = per_cpu_ptr(m->rows, cpu);
+		struct cpumap *row = per_cpu_ptr(m->rows, cpu);
 
 		if (!row->online && !row_available(m, row))
 			m->offline_full++;
@@ -740,7 +707,7 @@ static void count_offline_full(struct irq_matrix *m)
 void irq_matrix_assign_system(struct irq_matrix *m, unsigned int bit,
 			      bool replace)
 {
-	struct matrix_row *row = this_cpu_ptr(m->rows);
+	struct cpumap *row = this_cpu_ptr(m->rows);
 	bool replaced;
 
 	if (WARN_ON_ONCE(bit >= m->matrix_bits))
@@ -766,7 +733,7 @@ void irq_matrix_assign_system(struct irq_matrix *m, unsigned int bit,
 		m->global_available -= m->online_maps;
 		count_offline_full(m);
 	}
-	matrix_trace(irq_matrix_assign_system, m, NULL, bit);
+	trace_irq_matrix_assign_system(bit, m);
 }
 
 /**
@@ -816,12 +783,12 @@ void irq_matrix_remove_managed(struct irq_matrix *m, const struct cpumask *msk)
 	unsigned int cpu, bit;
 
 	for_each_cpu_and(cpu, msk, cpu_possible_mask) {
-		struct matrix_row *row = per_cpu_ptr(m->rows, cpu);
+		struct cpumap *row = per_cpu_ptr(m->rows, cpu);
 
 		bit = row_unreserve_managed(m, row);
 		if (WARN_ON_ONCE(bit >= m->alloc_end))
 			continue;
-		matrix_trace(irq_matrix_remove_managed, m, row, bit);
+		trace_irq_matrix_remove_managed(bit, row->cpu, m, row);
 	}
 }
 
@@ -840,7 +807,7 @@ void irq_matrix_remove_managed(struct irq_matrix *m, const struct cpumask *msk)
 int irq_matrix_alloc_managed(struct irq_matrix *m, const struct cpumask *msk,
 			     unsigned int *mapped_cpu)
 {
-	struct matrix_row *row = pick_row(m, msk, MATRIX_KEY_MANAGED);
+	struct cpumap *row = pick_row(m, msk, MATRIX_KEY_MANAGED);
 	unsigned int bit;
 
 	if (!row)
@@ -851,7 +818,7 @@ int irq_matrix_alloc_managed(struct irq_matrix *m, const struct cpumask *msk,
 	__set_bit(bit, row->alloc_map);
 	row_managed_get(m, row);
 	*mapped_cpu = row->cpu;
-	matrix_trace(irq_matrix_alloc_managed, m, row, bit);
+	trace_irq_matrix_alloc_managed(bit, row->cpu, m, row);
 	return bit;
 }
 
@@ -864,7 +831,7 @@ int irq_matrix_alloc_managed(struct irq_matrix *m, const struct cpumask *msk,
  */
 void irq_matrix_assign(struct irq_matrix *m, unsigned int bit)
 {
-	struct matrix_row *row = this_cpu_ptr(m->rows);
+	struct cpumap *row = this_cpu_ptr(m->rows);
 
 	if (WARN_ON_ONCE(!bit_in_window(m, bit) || test_bit(bit, m->system_map)))
 		return;
@@ -873,7 +840,7 @@ void irq_matrix_assign(struct irq_matrix *m, unsigned int bit)
 		return;
 	__set_bit(bit, row->alloc_map);
 	row_regular_get(m, row);
-	matrix_trace(irq_matrix_assign, m, row, bit);
+	trace_irq_matrix_assign(bit, row->cpu, m, row);
 }
 
 /**
@@ -881,18 +848,16 @@ void irq_matrix_assign(struct irq_matrix *m, unsigned int bit)
  * @m:		The matrix
  *
  * Pure bookkeeping: no bit is taken until irq_matrix_alloc() with
- * @reserved set.  Promises may exceed what is available (overcommit).
- *
- * Return: true if this promise made the reservations exceed the available
- * bits, false otherwise.  The caller reports it, outside of its locks.
+ * @reserved set.  Promises may exceed what is available (overcommit); the
+ * promise which crosses that line is reported.
  */
-bool irq_matrix_reserve(struct irq_matrix *m)
+void irq_matrix_reserve(struct irq_matrix *m)
 {
-	bool crossing = m->global_reserved == m->global_available;
+	unsigned int promised = ++m->global_reserved;
 
-	m->global_reserved++;
-	matrix_trace(irq_matrix_reserve, m, NULL, -1);
-	return crossing;
+	trace_irq_matrix_reserve(m);
+	if (promised == m->global_available + 1)
+		pr_warn("Interrupt reservation exceeds available resources\n");
 }
 
 /**
@@ -903,8 +868,8 @@ void irq_matrix_remove_reserved(struct irq_matrix *m)
 {
 	if (WARN_ON_ONCE(!m->global_reserved))
 		return;
-	m->global_reserved--;
-	matrix_trace(irq_matrix_remove_reserved, m, NULL, -1);
+	--m->global_reserved;
+	trace_irq_matrix_remove_reserved(m);
 }
 
 /**
@@ -923,7 +888,7 @@ void irq_matrix_remove_reserved(struct irq_matrix *m)
 int irq_matrix_alloc(struct irq_matrix *m, const struct cpumask *msk,
 		     bool reserved, unsigned int *mapped_cpu)
 {
-	struct matrix_row *row = pick_row(m, msk, MATRIX_KEY_LOAD);
+	struct cpumap *row = pick_row(m, msk, MATRIX_KEY_LOAD);
 	unsigned int bit;
 
 	if (!row || !row_available(m, row))
@@ -935,13 +900,13 @@ int irq_matrix_alloc(struct irq_matrix *m, const struct cpumask *msk,
 	if (reserved && !WARN_ON_ONCE(!m->global_reserved))
 		m->global_reserved--;
 	*mapped_cpu = row->cpu;
-	matrix_trace(irq_matrix_alloc, m, row, bit);
+	trace_irq_matrix_alloc(bit, row->cpu, m, row);
 	return bit;
 }
 
 /* Free @bit of a row with managed reservations: the managed map decides. */
 static noinline void row_free_checked(struct irq_matrix *m,
-				      struct matrix_row *row, unsigned int bit,
+				      struct cpumap *row, unsigned int bit,
 				      bool managed)
 {
 	bool was_managed = test_bit(bit, row->managed_map);
@@ -951,7 +916,7 @@ static noinline void row_free_checked(struct irq_matrix *m,
 		row_managed_put(m, row);
 	else
 		row_regular_put(m, row);
-	matrix_trace(irq_matrix_free, m, row, bit);
+	trace_irq_matrix_free(bit, row->cpu, m, row);
 }
 
 /**
@@ -968,7 +933,7 @@ static noinline void row_free_checked(struct irq_matrix *m,
 void irq_matrix_free(struct irq_matrix *m, unsigned int cpu,
 		     unsigned int bit, bool managed)
 {
-	struct matrix_row *row = per_cpu_ptr(m->rows, cpu);
+	struct cpumap *row = per_cpu_ptr(m->rows, cpu);
 
 	if (WARN_ON_ONCE(!bit_in_window(m, bit)))
 		return;
@@ -980,7 +945,7 @@ void irq_matrix_free(struct irq_matrix *m, unsigned int cpu,
 		return;
 	}
 	row_regular_put(m, row);
-	matrix_trace(irq_matrix_free, m, row, bit);
+	trace_irq_matrix_free(bit, row->cpu, m, row);
 }
 
 /**
@@ -993,7 +958,7 @@ void irq_matrix_free(struct irq_matrix *m, unsigned int cpu,
  */
 unsigned int irq_matrix_available(struct irq_matrix *m, bool cpudown)
 {
-	struct matrix_row *row = this_cpu_ptr(m->rows);
+	struct cpumap *row = this_cpu_ptr(m->rows);
 
 	if (!cpudown || !row->online)
 		return m->global_available;
@@ -1022,7 +987,7 @@ unsigned int irq_matrix_reserved(struct irq_matrix *m)
  */
 unsigned int irq_matrix_allocated(struct irq_matrix *m)
 {
-	struct matrix_row *row = this_cpu_ptr(m->rows);
+	struct cpumap *row = this_cpu_ptr(m->rows);
 
 	return row->regular;
 }
@@ -1032,7 +997,7 @@ unsigned int irq_matrix_allocated(struct irq_matrix *m)
 static void matrix_show_legacy_row(struct seq_file *sf, struct irq_matrix *m,
 				   unsigned int cpu, int ind)
 {
-	struct matrix_row *row = per_cpu_ptr(m->rows, cpu);
+	struct cpumap *row = per_cpu_ptr(m->rows, cpu);
 
 	seq_printf(sf, "%*s %4d  %4u  %4u  %4u %4u  %*pbl\n", ind, " ", cpu,
 		   row_available(m, row), row->managed, row->managed_alloc,
@@ -1070,7 +1035,7 @@ static void matrix_show_pressure(struct seq_file *sf, struct irq_matrix *m)
 	int cpu;
 
 	for_each_possible_cpu(cpu) {
-		struct matrix_row *row = per_cpu_ptr(m->rows, cpu);
+		struct cpumap *row = per_cpu_ptr(m->rows, cpu);
 
 		mres += row->managed;
 		mact += row->managed_alloc;

@@ -2,47 +2,12 @@
 /*
  * Tracepoints of the interrupt bit matrix allocator (kernel/irq/matrix.c).
  *
- * Event names, class names, field names, field types and output formats
- * are the established ones, so existing trace consumers keep working.
- * Only kernel/irq/matrix.c includes this file.
+ * Event names, prototypes, fields and output formats are those of the
+ * allocator this one replaced: trace consumers, raw_tp and tp_btf BPF
+ * programs included, keep working. Only kernel/irq/matrix.c includes this
+ * file; it defines the helpers irq_matrix_row_available() and
+ * irq_matrix_row_allocated(), as the row keeps no counter of either.
  */
-#ifndef _TRACE_IRQ_MATRIX_TYPES
-#define _TRACE_IRQ_MATRIX_TYPES
-
-#include <linux/irq_trace_log.h>
-
-/**
- * struct irq_matrix_trace - the values an irq_matrix event reports
- * @bit:		Bit of the operation
- * @cpu:		CPU of the row of the operation
- * @online:		Whether that row is online
- * @available:		Bits of the row a regular allocation could take
- * @allocated:		Bits of the row handed out
- * @managed:		Managed reservations of the row
- * @online_maps:	Online rows
- * @global_available:	Bits a regular allocation could take, all rows
- * @global_reserved:	Outstanding irq_matrix_reserve() promises
- * @total_allocated:	Bits handed out, all rows
- *
- * kernel/irq/matrix.c takes this snapshot when it does the operation: an
- * event of a CPU outside cpu_online_mask is kept in the irq trace log and
- * emitted later by an online CPU, with the values of the moment.
- */
-struct irq_matrix_trace {
-	int		bit;
-	unsigned int	cpu;
-	bool		online;
-	unsigned int	available;
-	unsigned int	allocated;
-	unsigned int	managed;
-	unsigned int	online_maps;
-	unsigned int	global_available;
-	unsigned int	global_reserved;
-	unsigned int	total_allocated;
-};
-
-#endif /* _TRACE_IRQ_MATRIX_TYPES */
-
 #undef TRACE_SYSTEM
 #define TRACE_SYSTEM irq_matrix
 
@@ -51,48 +16,50 @@ struct irq_matrix_trace {
 
 #include <linux/tracepoint.h>
 
-/* Tail of every format: the global counters, as the fields below name them */
-#define IRQ_MATRIX_TOTALS_FMT	"global_avl=%u, global_rsvd=%u, total_alloc=%u"
+struct irq_matrix;
+struct cpumap;
 
-#define IRQ_MATRIX_PROTO	TP_PROTO(const struct irq_matrix_trace *t)
-
-/* TP_fast_assign() of the four global counters every event ends with */
-#define IRQ_MATRIX_ASSIGN_TOTALS					\
-	do {								\
-		__entry->online_maps = t->online_maps;			\
-		__entry->global_available = t->global_available;	\
-		__entry->global_reserved = t->global_reserved;		\
-		__entry->total_allocated = t->total_allocated;		\
-	} while (0)
-
-DECLARE_EVENT_CLASS(irq_matrix_global, IRQ_MATRIX_PROTO, TP_ARGS(t),
+DECLARE_EVENT_CLASS(irq_matrix_global,
+		    TP_PROTO(struct irq_matrix *matrix),
+		    TP_ARGS(matrix),
 		    TP_STRUCT__entry(__field(unsigned int, online_maps)
 				     __field(unsigned int, global_available)
 				     __field(unsigned int, global_reserved)
 				     __field(unsigned int, total_allocated)),
-		    TP_fast_assign(IRQ_MATRIX_ASSIGN_TOTALS;),
-		    TP_printk("online_maps=%d " IRQ_MATRIX_TOTALS_FMT,
+		    TP_fast_assign(__entry->online_maps = matrix->online_maps;
+				   __entry->global_available = matrix->global_available;
+				   __entry->global_reserved = matrix->global_reserved;
+				   __entry->total_allocated = matrix->total_allocated;),
+		    TP_printk("online_maps=%d global_avl=%u, global_rsvd=%u, total_alloc=%u",
 			      __entry->online_maps, __entry->global_available,
 			      __entry->global_reserved, __entry->total_allocated)
 );
 
-DECLARE_EVENT_CLASS(irq_matrix_global_update, IRQ_MATRIX_PROTO, TP_ARGS(t),
+DECLARE_EVENT_CLASS(irq_matrix_global_update,
+		    TP_PROTO(int bit, struct irq_matrix *matrix),
+		    TP_ARGS(bit, matrix),
 		    TP_STRUCT__entry(__field(int, bit)
 				     __field(unsigned int, online_maps)
 				     __field(unsigned int, global_available)
 				     __field(unsigned int, global_reserved)
 				     __field(unsigned int, total_allocated)),
-		    TP_fast_assign(__entry->bit = t->bit;
-				   IRQ_MATRIX_ASSIGN_TOTALS;),
-		    TP_printk("bit=%d online_maps=%d " IRQ_MATRIX_TOTALS_FMT,
+		    TP_fast_assign(__entry->bit = bit;
+				   __entry->online_maps = matrix->online_maps;
+				   __entry->global_available = matrix->global_available;
+				   __entry->global_reserved = matrix->global_reserved;
+				   __entry->total_allocated = matrix->total_allocated;),
+		    TP_printk("bit=%d online_maps=%d global_avl=%u, global_rsvd=%u, total_alloc=%u",
 			      __entry->bit, __entry->online_maps,
 			      __entry->global_available, __entry->global_reserved,
 			      __entry->total_allocated)
 );
 
-/* Per-CPU events: the operation's bit and CPU, the row after it, the totals */
-DECLARE_EVENT_CLASS(irq_matrix_cpu, IRQ_MATRIX_PROTO, TP_ARGS(t),
-		    TP_STRUCT__entry(__field(int, bit) __field(unsigned int, cpu)
+DECLARE_EVENT_CLASS(irq_matrix_cpu,
+		    TP_PROTO(int bit, unsigned int cpu, struct irq_matrix *matrix,
+			     struct cpumap *cmap),
+		    TP_ARGS(bit, cpu, matrix, cmap),
+		    TP_STRUCT__entry(__field(int, bit)
+				     __field(unsigned int, cpu)
 				     __field(bool, online)
 				     __field(unsigned int, available)
 				     __field(unsigned int, allocated)
@@ -101,37 +68,90 @@ DECLARE_EVENT_CLASS(irq_matrix_cpu, IRQ_MATRIX_PROTO, TP_ARGS(t),
 				     __field(unsigned int, global_available)
 				     __field(unsigned int, global_reserved)
 				     __field(unsigned int, total_allocated)),
-		    TP_fast_assign(__entry->bit = t->bit; __entry->cpu = t->cpu;
-				   __entry->online = t->online;
-				   __entry->available = t->available;
-				   __entry->allocated = t->allocated;
-				   __entry->managed = t->managed;
-				   IRQ_MATRIX_ASSIGN_TOTALS;),
-		    TP_printk("bit=%d cpu=%u online=%d avl=%u alloc=%u managed=%u online_maps=%u "
-			      IRQ_MATRIX_TOTALS_FMT, __entry->bit, __entry->cpu,
-			      __entry->online, __entry->available, __entry->allocated,
+		    TP_fast_assign(__entry->bit = bit;
+				   __entry->cpu = cpu;
+				   __entry->online = cmap->online;
+				   __entry->available = irq_matrix_row_available(matrix, cmap);
+				   __entry->allocated = irq_matrix_row_allocated(cmap);
+				   __entry->managed = cmap->managed;
+				   __entry->online_maps = matrix->online_maps;
+				   __entry->global_available = matrix->global_available;
+				   __entry->global_reserved = matrix->global_reserved;
+				   __entry->total_allocated = matrix->total_allocated;),
+		    TP_printk("bit=%d cpu=%u online=%d avl=%u alloc=%u managed=%u online_maps=%u global_avl=%u, global_rsvd=%u, total_alloc=%u",
+			      __entry->bit, __entry->cpu, __entry->online,
+			      __entry->available, __entry->allocated,
 			      __entry->managed, __entry->online_maps,
 			      __entry->global_available, __entry->global_reserved,
 			      __entry->total_allocated)
 );
 
-/* Enabling an event sets up the irq trace log for CPUs going offline. */
-#define IRQ_MATRIX_EVENT(class, name)					\
-	DEFINE_EVENT_FN(class, name, IRQ_MATRIX_PROTO, TP_ARGS(t),	\
-			irq_trace_log_get, irq_trace_log_put)
+DEFINE_EVENT(irq_matrix_global, irq_matrix_online,
+	     TP_PROTO(struct irq_matrix *matrix),
+	     TP_ARGS(matrix)
+);
 
-IRQ_MATRIX_EVENT(irq_matrix_global, irq_matrix_online);
-IRQ_MATRIX_EVENT(irq_matrix_global, irq_matrix_offline);
-IRQ_MATRIX_EVENT(irq_matrix_global, irq_matrix_reserve);
-IRQ_MATRIX_EVENT(irq_matrix_global, irq_matrix_remove_reserved);
-IRQ_MATRIX_EVENT(irq_matrix_global_update, irq_matrix_assign_system);
-IRQ_MATRIX_EVENT(irq_matrix_cpu, irq_matrix_alloc_reserved);
-IRQ_MATRIX_EVENT(irq_matrix_cpu, irq_matrix_reserve_managed);
-IRQ_MATRIX_EVENT(irq_matrix_cpu, irq_matrix_remove_managed);
-IRQ_MATRIX_EVENT(irq_matrix_cpu, irq_matrix_alloc_managed);
-IRQ_MATRIX_EVENT(irq_matrix_cpu, irq_matrix_assign);
-IRQ_MATRIX_EVENT(irq_matrix_cpu, irq_matrix_alloc);
-IRQ_MATRIX_EVENT(irq_matrix_cpu, irq_matrix_free);
+DEFINE_EVENT(irq_matrix_global, irq_matrix_offline,
+	     TP_PROTO(struct irq_matrix *matrix),
+	     TP_ARGS(matrix)
+);
+
+DEFINE_EVENT(irq_matrix_global, irq_matrix_reserve,
+	     TP_PROTO(struct irq_matrix *matrix),
+	     TP_ARGS(matrix)
+);
+
+DEFINE_EVENT(irq_matrix_global, irq_matrix_remove_reserved,
+	     TP_PROTO(struct irq_matrix *matrix),
+	     TP_ARGS(matrix)
+);
+
+DEFINE_EVENT(irq_matrix_global_update, irq_matrix_assign_system,
+	     TP_PROTO(int bit, struct irq_matrix *matrix),
+	     TP_ARGS(bit, matrix)
+);
+
+DEFINE_EVENT(irq_matrix_cpu, irq_matrix_alloc_reserved,
+	     TP_PROTO(int bit, unsigned int cpu,
+		      struct irq_matrix *matrix, struct cpumap *cmap),
+	     TP_ARGS(bit, cpu, matrix, cmap)
+);
+
+DEFINE_EVENT(irq_matrix_cpu, irq_matrix_reserve_managed,
+	     TP_PROTO(int bit, unsigned int cpu,
+		      struct irq_matrix *matrix, struct cpumap *cmap),
+	     TP_ARGS(bit, cpu, matrix, cmap)
+);
+
+DEFINE_EVENT(irq_matrix_cpu, irq_matrix_remove_managed,
+	     TP_PROTO(int bit, unsigned int cpu,
+		      struct irq_matrix *matrix, struct cpumap *cmap),
+	     TP_ARGS(bit, cpu, matrix, cmap)
+);
+
+DEFINE_EVENT(irq_matrix_cpu, irq_matrix_alloc_managed,
+	     TP_PROTO(int bit, unsigned int cpu,
+		      struct irq_matrix *matrix, struct cpumap *cmap),
+	     TP_ARGS(bit, cpu, matrix, cmap)
+);
+
+DEFINE_EVENT(irq_matrix_cpu, irq_matrix_assign,
+	     TP_PROTO(int bit, unsigned int cpu,
+		      struct irq_matrix *matrix, struct cpumap *cmap),
+	     TP_ARGS(bit, cpu, matrix, cmap)
+);
+
+DEFINE_EVENT(irq_matrix_cpu, irq_matrix_alloc,
+	     TP_PROTO(int bit, unsigned int cpu,
+		      struct irq_matrix *matrix, struct cpumap *cmap),
+	     TP_ARGS(bit, cpu, matrix, cmap)
+);
+
+DEFINE_EVENT(irq_matrix_cpu, irq_matrix_free,
+	     TP_PROTO(int bit, unsigned int cpu,
+		      struct irq_matrix *matrix, struct cpumap *cmap),
+	     TP_ARGS(bit, cpu, matrix, cmap)
+);
 
 #endif /* _TRACE_IRQ_MATRIX_H */
 

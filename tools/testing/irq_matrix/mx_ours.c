@@ -11,6 +11,15 @@ static void ours_destroy(struct irq_matrix *m)
 	kfree(m);
 }
 
+/* Whether the reservation printed the overcommit warning */
+static bool ours_reserve(struct irq_matrix *m)
+{
+	unsigned long warned = shim_pr_warns;
+
+	irq_matrix_reserve(m);
+	return shim_pr_warns != warned;
+}
+
 static unsigned int ours_row_allocated(struct irq_matrix *m, unsigned int cpu)
 {
 	return row_allocated(per_cpu_ptr(m->rows, cpu));
@@ -31,7 +40,7 @@ const struct mx_impl mx_ours = {
 	.reserve_managed = irq_matrix_reserve_managed,
 	.remove_managed = irq_matrix_remove_managed,
 	.alloc_managed = irq_matrix_alloc_managed,
-	.reserve = irq_matrix_reserve,
+	.reserve = ours_reserve,
 	.remove_reserved = irq_matrix_remove_reserved,
 	.alloc = irq_matrix_alloc,
 	.free = irq_matrix_free,
@@ -46,7 +55,7 @@ const struct mx_impl mx_ours = {
 
 void mx_ours_row(struct irq_matrix *m, unsigned int cpu, struct mx_row_view *v)
 {
-	struct matrix_row *row = per_cpu_ptr(m->rows, cpu);
+	struct cpumap *row = per_cpu_ptr(m->rows, cpu);
 
 	v->alloc_map = row->alloc_map;
 	v->managed_map = row->managed_map;
@@ -103,7 +112,7 @@ static int check_levels(struct irq_matrix *m, enum matrix_key key, char *err, si
 		FAIL("L1: %u levels, the check handles %u", m->nr_levels, MODEL_LEVELS);
 	memset(real, 0, sizeof(real));
 	for_each_possible_cpu(cpu) {
-		struct matrix_row *row = per_cpu_ptr(m->rows, cpu);
+		struct cpumap *row = per_cpu_ptr(m->rows, cpu);
 
 		if (!row->online)
 			continue;
@@ -143,7 +152,7 @@ int mx_ours_check(struct irq_matrix *m, char *err, size_t len)
 	}
 
 	for_each_possible_cpu(cpu) {
-		struct matrix_row *row = per_cpu_ptr(m->rows, cpu);
+		struct cpumap *row = per_cpu_ptr(m->rows, cpu);
 
 		for (w = 0; w < BITS_TO_LONGS(m->matrix_bits); w++) {
 			unsigned long used = row->alloc_map[w] | row->managed_map[w];

@@ -98,22 +98,22 @@
  * vecdata, the writes to vector_irq[] of device vectors, the per CPU
  * target and cleanup lists, vector_searchmask, the domain statistics
  * and, together with the CPU hotplug code, changes of cpu_online_mask.
- * Apart from WARN_ON_ONCE() on a broken invariant nothing is printed
- * while it is held (console drivers may take interrupt related locks):
- * functions collect what to report and print after unlocking, and the
- * matrix allocator returns its overcommit finding instead of printing.
+ * Apart from WARN_ON_ONCE() on a broken invariant and the overcommit
+ * warning of irq_matrix_reserve(), nothing is printed while it is held
+ * (console drivers may take interrupt related locks): functions collect
+ * what to report and print after unlocking.
  *
- * Trace events of work done on a CPU outside cpu_online_mask, where the
- * outgoing CPU moves its interrupts and frees its old vectors, cannot
- * fire there: vec_trace() hands them with their values to the irq trace
- * log, and the control CPU emits them once the CPU is dead.
+ * The vector_* events have the prototypes of 6.12. The outgoing CPU emits
+ * the events of its own offline, where it moves its interrupts and frees
+ * its old vectors, itself: a tracepoint fires on a CPU which has left
+ * cpu_online_mask as long as RCU watches it, which it does throughout
+ * take_cpu_down().
  */
 
 #include <linux/cpumask.h>
 #include <linux/init.h>
 #include <linux/interrupt.h>
 #include <linux/irq.h>
-#include <linux/irq_trace_log.h>
 #include <linux/irqdomain.h>
 #include <linux/of.h>
 #include <linux/seq_file.h>
@@ -189,7 +189,6 @@ struct vector_totals {
  */
 enum vec_note {
 	VEC_NOTE_NONE,
-	VEC_NOTE_OVERCOMMIT,
 	VEC_NOTE_AFFINITY_BROKEN,
 	VEC_NOTE_MANAGED_NO_CPU,
 	VEC_NOTE_MANAGED_NO_VECTOR,
@@ -220,42 +219,6 @@ static struct irq_chip lapic_controller;
  * installs it again when the CPU returns.
  */
 static DEFINE_PER_CPU(struct hlist_head, vec_targets);
-
-/*
- * A vector_* event with its values. A CPU outside cpu_online_mask cannot
- * emit it: the irq trace log keeps it for an online CPU (see
- * kernel/irq/trace_log.c), which emits it once the CPU is dead.
- */
-struct vec_trace_rec {
-	void			(*emit)(const struct vector_trace *t);
-	struct vector_trace	t;
-};
-
-static void vec_trace_replay(const void *data)
-{
-	const struct vec_trace_rec *rec = data;
-
-	rec->emit(&rec->t);
-}
-
-static void vec_trace_emit(void (*emit)(const struct vector_trace *t),
-			   const struct vector_trace *t)
-{
-	struct vec_trace_rec rec = { .emit = emit, .t = *t };
-
-	if (cpu_online(raw_smp_processor_id()))
-		emit(t);
-	else
-		irq_trace_log_add(vec_trace_replay, &rec, sizeof(rec));
-}
-
-/* vec_trace(event, field = value, ...): the fields of struct vector_trace */
-#define vec_trace(event, ...)						\
-	do {								\
-		if (trace_##event##_enabled())				\
-			vec_trace_emit(trace_##event,			\
-				       &(struct vector_trace){ __VA_ARGS__ }); \
-	} while (0)
 
 static struct vecdata *vecdata_of(struct irq_data *irqd)
 {
@@ -319,8 +282,7 @@ static void vec_write_cfg(struct irq_data *irqd, unsigned int vector,
 		.dest_apicid	= apic->calc_dest_apicid(cpu),
 		.vector		= vector,
 	};
-	vec_trace(vector_config, .irq = irqd->irq, .vector = vector, .cpu = cpu,
-		  .apicdest = cfg->dest_apicid);
+	trace_vector_config(irqd->irq, vector, cpu, cfg->dest_apicid);
 	irq_data_update_effective_affinity(irqd, cpumask_of(cpu));
 }
 
@@ -392,8 +354,7 @@ static void vec_install(struct irq_data *irqd, unsigned int vector,
 
 	lockdep_assert_held(&vector_lock);
 
-	vec_trace(vector_update, .irq = irqd->irq, .vector = vector, .cpu = cpu,
-		  .prev_vector = vd->vector, .prev_cpu = vd->cpu);
+	trace_vector_update(irqd->irq, vector, cpu, vd->vector, vd->cpu);
 	vec_retire_current(vd);
 	vec_set_current(vd, vector, cpu);
 	WARN_ON_ONCE(!IS_ERR_OR_NULL(*slot));
@@ -411,9 +372,8 @@ static void vec_clear_locked(struct irq_data *irqd)
 	if (!vd->vector)
 		return;
 
-	vec_trace(vector_clear, .irq = irqd->irq, .vector = vd->vector,
-		  .cpu = vd->cpu, .prev_vector = vd->old_vector,
-		  .prev_cpu = vd->old_cpu);
+	trace_vector_clear(irqd->irq, vd->vector, vd->cpu, vd->old_vector,
+			   vd->old_cpu);
 	vec_release(vd->cpu, vd->vector, vd->managed, VECTOR_SHUTDOWN);
 	vec_set_current(vd, 0, vd->cpu);
 	irqd_clr_affinity_displaced(irqd);
@@ -426,19 +386,17 @@ static void vec_clear_locked(struct irq_data *irqd)
 	vec_unqueue_cleanup(vd);
 }
 
-static void vec_reserve_global_locked(struct irq_data *irqd,
-				      enum vec_note *note)
+static void vec_reserve_global_locked(struct irq_data *irqd)
 {
 	struct vecdata *vd = vecdata_of(irqd);
 
 	lockdep_assert_held(&vector_lock);
 
-	if (irq_matrix_reserve(vector_matrix))
-		*note = VEC_NOTE_OVERCOMMIT;
+	irq_matrix_reserve(vector_matrix);
 	vd->reservable = true;
 	vec_set_state(&vd->reserved, &vector_totals.reserved, true);
+	trace_vector_reserve(irqd->irq, 0);
 	irqd_set_can_reserve(irqd);
-	vec_trace(vector_reserve, .irq = irqd->irq);
 	vec_park_on_shutdown(irqd);
 }
 
@@ -447,10 +405,10 @@ static void vec_reserve_global_locked(struct irq_data *irqd,
  * reservation, a managed one keeps its own and waits on the shutdown
  * vector.
  */
-static void vec_enter_idle_locked(struct irq_data *irqd, enum vec_note *note)
+static void vec_enter_idle_locked(struct irq_data *irqd)
 {
 	if (vecdata_of(irqd)->reservable)
-		vec_reserve_global_locked(irqd, note);
+		vec_reserve_global_locked(irqd);
 	else
 		vec_park_on_shutdown(irqd);
 }
@@ -464,7 +422,7 @@ static int vec_reserve_managed_locked(struct irq_data *irqd)
 	lockdep_assert_held(&vector_lock);
 
 	ret = irq_matrix_reserve_managed(vector_matrix, aff);
-	vec_trace(vector_reserve_managed, .irq = irqd->irq, .ret = ret);
+	trace_vector_reserve_managed(irqd->irq, ret);
 	if (ret)
 		return ret;
 	vd->managed = true;
@@ -480,14 +438,12 @@ static int vec_alloc_from_matrix(struct irq_data *irqd,
 
 	if (vd->managed) {
 		vector = irq_matrix_alloc_managed(vector_matrix, dest, cpu);
-		vec_trace(vector_alloc_managed, .irq = irqd->irq, .vector = vector,
-			  .ret = vector);
+		trace_vector_alloc_managed(irqd->irq, vector, vector);
 		return vector;
 	}
 
 	vector = irq_matrix_alloc(vector_matrix, dest, vd->reserved, cpu);
-	vec_trace(vector_alloc, .irq = irqd->irq, .vector = vector,
-		  .reserved = vd->reserved, .ret = vector);
+	trace_vector_alloc(irqd->irq, vector, vd->reserved, vector);
 	if (vector >= 0)
 		vec_set_state(&vd->reserved, &vector_totals.reserved, false);
 	return vector;
@@ -672,9 +628,6 @@ static void vec_report(struct irq_data *irqd, enum vec_note note)
 	switch (note) {
 	case VEC_NOTE_NONE:
 		break;
-	case VEC_NOTE_OVERCOMMIT:
-		pr_warn("Interrupt reservation exceeds available resources\n");
-		break;
 	case VEC_NOTE_AFFINITY_BROKEN:
 		pr_warn("irq %u: Affinity broken due to vector space exhaustion. Now on CPU %u, outside mask %*pbl\n",
 			irqd->irq, READ_ONCE(vd->cpu),
@@ -702,8 +655,7 @@ static int x86_vector_activate(struct irq_domain *dom, struct irq_data *irqd,
 	unsigned long flags;
 	int ret = 0;
 
-	vec_trace(vector_activate, .irq = irqd->irq, .is_managed = vd->managed,
-		  .can_reserve = vd->reservable, .reserve = reserve);
+	trace_vector_activate(irqd->irq, vd->managed, vd->reservable, reserve);
 
 	raw_spin_lock_irqsave(&vector_lock, flags);
 	if (!vd->managed && !vd->reservable)
@@ -729,11 +681,9 @@ static void x86_vector_deactivate(struct irq_domain *dom,
 				  struct irq_data *irqd)
 {
 	struct vecdata *vd = vecdata_of(irqd);
-	enum vec_note note = VEC_NOTE_NONE;
 	unsigned long flags;
 
-	vec_trace(vector_deactivate, .irq = irqd->irq, .is_managed = vd->managed,
-		  .can_reserve = vd->reservable);
+	trace_vector_deactivate(irqd->irq, vd->managed, vd->reservable, false);
 
 	raw_spin_lock_irqsave(&vector_lock, flags);
 	/*
@@ -742,11 +692,9 @@ static void x86_vector_deactivate(struct irq_domain *dom,
 	 */
 	if ((vd->managed || vd->reservable) && !vd->reserved) {
 		vec_clear_locked(irqd);
-		vec_enter_idle_locked(irqd, &note);
+		vec_enter_idle_locked(irqd);
 	}
 	raw_spin_unlock_irqrestore(&vector_lock, flags);
-
-	vec_report(irqd, note);
 }
 
 static void vec_drop_reservations_locked(struct irq_data *irqd)
@@ -755,8 +703,7 @@ static void vec_drop_reservations_locked(struct irq_data *irqd)
 
 	lockdep_assert_held(&vector_lock);
 
-	vec_trace(vector_teardown, .irq = irqd->irq, .is_managed = vd->managed,
-		  .has_reserved = vd->reserved);
+	trace_vector_teardown(irqd->irq, vd->managed, vd->reserved);
 	if (vd->reserved) {
 		irq_matrix_remove_reserved(vector_matrix);
 		vec_set_state(&vd->reserved, &vector_totals.reserved, false);
@@ -820,8 +767,7 @@ static bool vec_keep_legacy_locked(struct irq_data *irqd)
 }
 
 static int vec_initial_policy_locked(struct irq_data *irqd,
-				     struct irq_alloc_info *info,
-				     enum vec_note *note)
+				     struct irq_alloc_info *info)
 {
 	lockdep_assert_held(&vector_lock);
 
@@ -829,7 +775,7 @@ static int vec_initial_policy_locked(struct irq_data *irqd,
 		return vec_reserve_managed_locked(irqd);
 	if (info->mask)
 		return vec_retarget_online_locked(irqd, info->mask);
-	vec_reserve_global_locked(irqd, note);
+	vec_reserve_global_locked(irqd);
 	return 0;
 }
 
@@ -856,7 +802,6 @@ static int vec_setup_one(struct irq_domain *domain, unsigned int virq,
 			 struct irq_alloc_info *info)
 {
 	bool legacy = info->flags & X86_IRQ_ALLOC_LEGACY;
-	enum vec_note note = VEC_NOTE_NONE;
 	struct irq_data *irqd;
 	struct vecdata *vd;
 	unsigned long flags;
@@ -880,13 +825,12 @@ static int vec_setup_one(struct irq_domain *domain, unsigned int virq,
 	if (legacy)
 		kept = vec_keep_legacy_locked(irqd);
 	if (!kept)
-		ret = vec_initial_policy_locked(irqd, info, &note);
+		ret = vec_initial_policy_locked(irqd, info);
 	if (!ret)
 		vector_totals.irqs++;
 	raw_spin_unlock_irqrestore(&vector_lock, flags);
 
-	vec_report(irqd, note);
-	vec_trace(vector_setup, .irq = virq, .is_legacy = kept, .ret = ret);
+	trace_vector_setup(virq, kept, ret);
 	if (ret) {
 		irqd->chip_data = NULL;
 		kfree(vd);
@@ -1294,8 +1238,7 @@ static void vec_drop_old(struct vecdata *vd, bool keep_slot)
 
 	lockdep_assert_held(&vector_lock);
 
-	vec_trace(vector_free_moved, .irq = vd->irq, .cpu = cpu, .vector = vector,
-		  .is_managed = vd->managed);
+	trace_vector_free_moved(vd->irq, cpu, vector, vd->managed);
 	irq_matrix_free(vector_matrix, cpu, vector, vd->managed);
 	if (!keep_slot)
 		per_cpu(vector_irq, cpu)[vector] = VECTOR_UNUSED;

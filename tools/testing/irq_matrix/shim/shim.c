@@ -3,7 +3,6 @@
 #include <stdarg.h>
 #include "shim.h"
 #include "linux/tracepoint.h"
-#include "linux/irq_trace_log.h"
 
 unsigned long shim_warnings;
 const char *shim_warn_file;
@@ -55,42 +54,6 @@ void shim_trace_emit(const char *event, const char *fmt, ...)
 	vsnprintf(shim_trace_last + n, sizeof(shim_trace_last) - n, fmt, ap);
 	va_end(ap);
 }
-
-/* The irq trace log, bounded as kernel/irq/trace_log.c keeps it */
-struct shim_trace_log_entry {
-	irq_trace_replay_t	replay;
-	unsigned char		rec[64];
-};
-
-static struct shim_trace_log_entry shim_trace_log[1024];
-unsigned int shim_trace_log_used, shim_trace_log_lost;
-
-void irq_trace_log_add(irq_trace_replay_t replay, const void *rec, size_t size)
-{
-	struct shim_trace_log_entry *e = &shim_trace_log[shim_trace_log_used];
-
-	if (size > sizeof(e->rec))
-		abort();
-	if (shim_trace_log_used == ARRAY_SIZE(shim_trace_log)) {
-		shim_trace_log_lost++;
-		return;
-	}
-	e->replay = replay;
-	memcpy(e->rec, rec, size);
-	shim_trace_log_used++;
-}
-
-void shim_trace_log_replay(void)
-{
-	unsigned int i;
-
-	for (i = 0; i < shim_trace_log_used; i++)
-		shim_trace_log[i].replay(shim_trace_log[i].rec);
-	shim_trace_log_used = 0;
-}
-
-int irq_trace_log_get(void) { return 0; }
-void irq_trace_log_put(void) { }
 
 static unsigned long find_word(const unsigned long *a, const unsigned long *b,
 			       int mode, unsigned long w)

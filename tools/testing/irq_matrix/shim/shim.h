@@ -68,9 +68,7 @@ extern int shim_warn_line;
 extern bool shim_trace_on;
 extern unsigned long shim_trace_count;
 extern char shim_trace_last[512];
-/* The irq trace log: events of CPUs outside the online mask, replayed */
-extern unsigned int shim_trace_log_used;
-void shim_trace_log_replay(void);
+/* Renders one event as the kernel would print it */
 __printf(2, 3) void shim_trace_emit(const char *event, const char *fmt, ...);
 
 #define pr_warn(fmt, ...) shim_pr_warn(fmt, ##__VA_ARGS__)

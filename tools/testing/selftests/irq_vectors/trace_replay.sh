@@ -6,9 +6,9 @@
 # each CPU's set of allocated vectors from the start state and the events
 # alone, and compare it with debugfs at the end.
 #
-# A tracepoint does not fire on a CPU outside cpu_online_mask, where a CPU
-# going offline moves its interrupts; the kernel keeps those events and
-# emits them from an online CPU once the CPU is dead (kernel/irq/trace_log.c).
+# A CPU going offline moves its interrupts after it left cpu_online_mask
+# and records those events itself (see offline_trace.sh, which checks that
+# with a CPU full of vectors and interrupts requested meanwhile).
 # "start/extract" rather than "record": the per-CPU recorders of "record"
 # stop with their CPU.
 # Plan: disks + 1 + 3 + IRQV_CHECK_ALL_RESULTS.

@@ -15,12 +15,7 @@ int irq_matrix_reserve_managed(struct irq_matrix *m, const struct cpumask *msk);
 void irq_matrix_remove_managed(struct irq_matrix *m, const struct cpumask *msk);
 int irq_matrix_alloc_managed(struct irq_matrix *m, const struct cpumask *msk,
 			     unsigned int *mapped_cpu);
-#ifdef MX_BASE_API
-/* The base tree's declaration: it prints the overcommit message itself. */
 void irq_matrix_reserve(struct irq_matrix *m);
-#else
-bool irq_matrix_reserve(struct irq_matrix *m);
-#endif
 void irq_matrix_remove_reserved(struct irq_matrix *m);
 int irq_matrix_alloc(struct irq_matrix *m, const struct cpumask *msk,
 		     bool reserved, unsigned int *mapped_cpu);

@@ -33,16 +33,21 @@
  *  - writing "CPU VECTOR" to "hold" raises the task priority of that CPU
  *    above the vector's priority class and sends the vector to the CPU
  *    itself: it stays pending in the local APIC IRR until "release" gets
- *    the CPU number, which lowers the task priority again.
+ *    the CPU number, which lowers the task priority again;
+ *  - writing the number of one of its interrupts to "toggle" frees it
+ *    (free_irq(), which deactivates it and gives back its vector) or
+ *    requests it again, so a test can churn vectors on chosen CPUs.
  *
  * The module uses exported interfaces only, so it builds against the base
  * tree and ours alike.
  */
+#include <linux/bitmap.h>
 #include <linux/cpumask.h>
 #include <linux/interrupt.h>
 #include <linux/irq.h>
 #include <linux/irqdomain.h>
 #include <linux/module.h>
+#include <linux/mutex.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
@@ -88,6 +93,9 @@ MODULE_PARM_DESC(first_error, "Errno of the first failed allocation or request, 
 
 static atomic_t handled = ATOMIC_INIT(0);
 static unsigned int *irqv_irqs;
+/* Interrupts freed through "toggle", by index in irqv_irqs */
+static unsigned long *irqv_freed;
+static DEFINE_MUTEX(irqv_toggle_lock);
 static bool irqv_enabled;
 static bool irqv_disabled;
 static struct irq_affinity_desc irqv_managed;
@@ -136,7 +144,8 @@ static void irqv_release_all(void)
 	while (active) {
 		unsigned int virq = irqv_irqs[--active];
 
-		free_irq(virq, irqv_irqs);
+		if (!test_bit(active, irqv_freed))
+			free_irq(virq, irqv_irqs);
 		irq_dispose_mapping(virq);
 		cond_resched();
 	}
@@ -283,6 +292,45 @@ static const struct kernel_param_ops irqv_release_ops = {
 module_param_cb(release, &irqv_release_ops, NULL, 0200);
 MODULE_PARM_DESC(release, "CPU: deliver what \"hold\" kept pending there");
 
+/* Index of our interrupt @virq in irqv_irqs, or active if not ours */
+static unsigned int irqv_index(unsigned int virq)
+{
+	unsigned int i;
+
+	for (i = 0; i < active && irqv_irqs[i] != virq; i++)
+		;
+	return i;
+}
+
+static int irqv_set_toggle(const char *val, const struct kernel_param *kp)
+{
+	unsigned int virq, i;
+	int ret;
+
+	ret = kstrtouint(val, 0, &virq);
+	if (ret)
+		return ret;
+	guard(mutex)(&irqv_toggle_lock);
+	i = irqv_index(virq);
+	if (i == active)
+		return -EINVAL;
+	if (!test_bit(i, irqv_freed)) {
+		free_irq(virq, irqv_irqs);
+		set_bit(i, irqv_freed);
+		return 0;
+	}
+	ret = request_irq(virq, irqv_handler, 0, "irqv_load", irqv_irqs);
+	if (!ret)
+		clear_bit(i, irqv_freed);
+	return ret;
+}
+
+static const struct kernel_param_ops irqv_toggle_ops = {
+	.set	= irqv_set_toggle,
+};
+module_param_cb(toggle, &irqv_toggle_ops, NULL, 0200);
+MODULE_PARM_DESC(toggle, "IRQ: free one of ours, or request it again if freed");
+
 static int __init irqv_load_init(void)
 {
 	int ret = 0;
@@ -299,8 +347,12 @@ static int __init irqv_load_init(void)
 	}
 
 	irqv_irqs = kcalloc(count ?: 1, sizeof(*irqv_irqs), GFP_KERNEL);
-	if (!irqv_irqs)
+	irqv_freed = bitmap_zalloc(count ?: 1, GFP_KERNEL);
+	if (!irqv_irqs || !irqv_freed) {
+		kfree(irqv_irqs);
+		bitmap_free(irqv_freed);
 		return -ENOMEM;
+	}
 
 	/* Thousands of requests under KASAN: let others run in between. */
 	while (active < count) {
@@ -319,6 +371,7 @@ static void __exit irqv_load_exit(void)
 {
 	irqv_release_all();
 	kfree(irqv_irqs);
+	bitmap_free(irqv_freed);
 }
 
 module_init(irqv_load_init);
