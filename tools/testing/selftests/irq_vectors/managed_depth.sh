@@ -98,13 +98,13 @@ if irqv_irq_has_state "$irq" IRQD_IRQ_DISABLED &&
 	[ "$(irqv_irq_field "$irq" ddepth)" = 1 ]; then
 	t_ok "managed depth: CPUs back, irq $irq still disabled at depth 1"
 else
-	t_fail_known_on_base "managed depth: CPUs back, irq $irq no longer as the driver left\
+	t_fail_known_on_base -f F8 "managed depth: CPUs back, irq $irq no longer as the driver left\
  it (disabled, depth 1): $(state_of "$irq")"
 fi
 if echo 0 2>/dev/null > "$IRQV_PARAMS/disabled"; then
 	t_ok "managed depth: enable_irq($irq) accepted"
 else
-	t_fail_known_on_base "managed depth: enable_irq($irq) refused, the interrupt was\
+	t_fail_known_on_base -f F8 "managed depth: enable_irq($irq) refused, the interrupt was\
  enabled already: $(state_of "$irq")"
 fi
 if irqv_irq_has_state "$irq" IRQD_IRQ_STARTED &&
