@@ -326,7 +326,7 @@ def md_section(sections, prefix):
     for title, lines in sections.items():
         if title.startswith(prefix):
             return title, lines
-    raise SeriesError(f"cover letter: BENCHMARKS.md has no section {prefix!r}")
+    raise SeriesError(f"BENCHMARKS.md has no section {prefix!r}")
 
 
 def md_table(rows):
@@ -342,7 +342,7 @@ def md_render(lines):
 
     def flush():
         if para:
-            out.extend(wrap(" ".join(para).replace("`", "")).splitlines() + [""])
+            out.extend(wrap(" ".join(para).replace("`", "").replace("**", "")).splitlines() + [""])
             para.clear()
         if table:
             out.extend(md_table(table) + [""])
@@ -378,7 +378,7 @@ def bench_matrix(sections):
     worst = max(rows, key=lambda r: float(r[-1]))
 
     def describe(r):
-        return f"{r[0]} on a {r[1]} mask of {r[2]} CPUs, {r[-1]} ({r[3]} against {r[4]} Ir)"
+        return f"{r[0]}, mask {r[1]}, {r[2]} CPUs: {r[-1]} ({r[3]} against {r[4]} Ir)"
     return ([wrap(f"{title}, ours/base; below 1 means fewer instructions for ours. {intro}"),
              ""] + md_table(table) +
             ["", wrap(f"Best: {describe(best)}. Worst: {describe(worst)}.")])
@@ -542,6 +542,31 @@ def cc_summary(cc_output):
     return to, cc
 
 
+def bench_lines(sections, cmd, args):
+    """The figures of BENCHMARKS.md an @bench-matrix or @bench line names."""
+    if cmd == "bench-matrix":
+        return bench_matrix(sections)
+    title, body = md_section(sections, args[0])
+    # A "###" subsection (the upstream fixes table, whose rows do not fit
+    # a mail) stays in BENCHMARKS.md.
+    sub = [i for i, line in enumerate(body) if line.startswith("### ")]
+    return [title + ":", ""] + md_render(body[:sub[0]] if sub else body)
+
+
+def fill_body(body, sections):
+    """A changelog of series/groups with its @bench lines expanded."""
+    out = []
+    for line in body.splitlines():
+        if line.startswith("@"):
+            words = shlex.split(line[1:])
+            if words[0] not in ("bench-matrix", "bench"):
+                raise SeriesError(f"series/groups: unknown directive @{words[0]}")
+            out.extend(bench_lines(sections, words[0], words[1:]))
+        else:
+            out.append(line)
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip() + "\n"
+
+
 def fill_cover(template, ctx):
     """series/cover-letter with its @ directives expanded; first line subject."""
     out = []
@@ -558,7 +583,9 @@ def fill_cover(template, ctx):
             flush()
             words = shlex.split(line[1:])
             cmd, args = words[0], words[1:]
-            if cmd == "doc":
+            if cmd in ("bench-matrix", "bench"):
+                out.extend(bench_lines(ctx["bench"], cmd, args))
+            elif cmd == "doc":
                 paras = select(paragraphs(doc_block(args[0], args[1])), args[2:],
                                f"DOC: {args[1]} of {args[0]}")
                 out.extend("\n\n".join(wrap(p) for p in paras).splitlines())
@@ -566,14 +593,6 @@ def fill_cover(template, ctx):
                 paras = select(paragraphs(rst_section(args[0], args[1])), args[2:],
                                f"{args[0]} {args[1]}")
                 out.extend("\n".join(wrap(p) for p in paras).splitlines())
-            elif cmd == "bench-matrix":
-                out.extend(bench_matrix(ctx["bench"]))
-            elif cmd == "bench":
-                title, body = md_section(ctx["bench"], args[0])
-                # A "###" subsection (the upstream fixes table, whose rows
-                # do not fit a mail) stays in BENCHMARKS.md.
-                sub = [i for i, line in enumerate(body) if line.startswith("### ")]
-                out.extend([title + ":", ""] + md_render(body[:sub[0]] if sub else body))
             elif cmd == "trace-events":
                 out.extend(trace_summary(args))
             elif cmd == "messages":
@@ -661,7 +680,8 @@ def main():
                                   f"and \"{g['subject']}\"")
                 claimed[item] = g["subject"]
             for i, line in enumerate(g["body"].splitlines(), 1):
-                if len(line.expandtabs()) > WRAP and not NO_WRAP.match(line):
+                if (len(line.expandtabs()) > WRAP and not NO_WRAP.match(line) and
+                        not line.startswith("@")):
                     errors.append(f"{s['groups_file']}: \"{g['subject']}\": body line {i} "
                                   f"is longer than {WRAP} columns")
         s["groups"] = [g for g in s["groups"] if g["files"] or g["patches"]]
@@ -670,6 +690,16 @@ def main():
         if item not in claimed:
             errors.append(f"{item} belongs to no stanza of series/groups or "
                           "series/harness-groups")
+
+    # Changelogs quote the figures of BENCHMARKS.md (@bench lines).
+    bench_path = os.path.join(TOP, "BENCHMARKS.md")
+    bench = md_sections(bench_path) if os.path.exists(bench_path) else {}
+    for s in sets:
+        for g in s["groups"]:
+            try:
+                g["body"] = fill_body(g["body"], bench)
+            except SeriesError as e:
+                errors.append(f"\"{g['subject']}\": {e}")
 
     touched = sorted(set(owned) | {t for p in patches for t in patch_targets(p)})
     build = os.path.join(WORK, "build")
@@ -761,7 +791,7 @@ def main():
     # Cover letter.
     if os.path.exists(os.path.join(TOP, "BENCHMARKS.md")):
         ctx = {
-            "bench": md_sections(os.path.join(TOP, "BENCHMARKS.md")),
+            "bench": bench,
             "base": f"The series applies with git am to Debian's linux-source-6.12 "
                     f"({base_version()}); the harness set, which is not posted, sits on "
                     f"top of it in the tree our tests build.",
