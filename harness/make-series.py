@@ -342,7 +342,8 @@ def md_render(lines):
 
     def flush():
         if para:
-            out.extend(wrap(" ".join(para).replace("`", "").replace("**", "")).splitlines() + [""])
+            text = " ".join(para).replace("`", "").replace("**", "")
+            out.extend(wrap(text).splitlines() + [""])
             para.clear()
         if table:
             out.extend(md_table(table) + [""])
