@@ -3,13 +3,15 @@
 # then "N passed, N failed" alone on the last line. Exits 1 on any failure.
 #   check.sh [ours|base|fixes]
 # Environment: EXTRA_APPEND (kernel arguments added to every boot),
-#              TIERS (space-separated subset of the tiers below).
+#              TIERS (space-separated subset of the tiers below),
+#              REAL_SLEEP_SAME_PLACE, REAL_SLEEP_BREAK (the sleep tier).
 set -u
 
 variant=${1:-ours}
 top=$(cd "$(dirname "$0")/.." && pwd)
 runs=$top/build/$variant/runs
-tiers=${TIERS:-"lint scanner runner style series harness boot kunit selftests proof debug riscv"}
+all_tiers="lint scanner runner style series harness boot kunit selftests sleep proof debug riscv"
+tiers=${TIERS:-$all_tiers}
 selftests="consistency,hostile_affinity,exhaustion,hotplug_io,pm_dryrun,affinity_storm,trace_replay,trace_abi"
 selftests="$selftests,offline_trace,unstarted_offline,edu_msi,pending_move,irr_cleanup"
 selftests="$selftests,managed_shutdown,pm_capacity,spread_restore,managed_depth"
@@ -339,6 +341,112 @@ tier_selftests() {
 	judge_boot "selftests-pc-nomsi" "$runs/selftests-pc-nomsi"
 }
 
+# Real suspend to RAM and hibernation (harness/guest/real_sleep.sh), on q35
+# with remapping: the first boot sleeps in ACPI S3 and is woken by
+# harness/qmp-wakeup.py through QMP's system_wakeup, then hibernates to a
+# swap disk and ends; the second boots the same kernel and command line
+# with resume=/dev/vdb and goes on in the restored image. Both boots'
+# results and consoles are judged as one boot. The host checks the QMP
+# events, and the swap disk's signature after each boot.
+#   REAL_SLEEP_SAME_PLACE=0|1: every test interrupt must keep its CPU and
+#     vector through each sleep (default 1 on ours; base and fixes check it
+#     always, as a known base failure)
+#   REAL_SLEEP_BREAK=a:b: break checks to see them fail: nowake (the host
+#     never wakes the guest), noresume (the second kernel gets noresume),
+#     noswap (no swap disk), and the guest's (IRQV_SLEEP_BREAK of
+#     real_sleep.sh): onecpu, s2idle, dryrun, place, raise, disk
+tier_sleep() {
+	tier "sleep: real S3 woken through QMP, real hibernation resumed by a second boot"
+	name=sleep-q35-iommu dir=$runs/sleep-q35-iommu
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	swap=$dir/swap.img
+	truncate -s 320M "$swap"
+	same=${REAL_SLEEP_SAME_PLACE:-}
+	if [ -z "$same" ]; then
+		same=0
+		[ "$variant" = ours ] && same=1
+	fi
+	breaks=":${REAL_SLEEP_BREAK:-}:"
+	guest_breaks=$(echo "${REAL_SLEEP_BREAK:-}" | tr ':' '\n' | grep -vxE 'nowake|noresume|noswap|' |
+		paste -sd: -)
+	env="irqtest.env=IRQV_SLEEP_SAME_PLACE=$same${guest_breaks:+,IRQV_SLEEP_BREAK=$guest_breaks}"
+	# A boot takes 15-50 s.
+	wakeup=qmp timeout=300
+	case $breaks in *:nowake:*) wakeup=record timeout=120 ;; esac
+	args="irqtest.variant=$variant $env mem_sleep_default=deep no_console_suspend"
+	args="$args pm_debug_messages $extra_append"
+	signature=""
+	swap_args="--swap $swap"
+	case $breaks in *:noswap:*) swap_args="" ;; esac
+	for run in 1 2; do
+		if [ "$run" = 2 ]; then
+			args="$args resume=/dev/vdb"
+			case $breaks in *:noresume:*) args="$args noresume" ;; esac
+		fi
+		# shellcheck disable=SC2086
+		"$top/harness/qemu-boot.sh" --kernel "$(kernel_image test)" \
+			--initrd "$(initrd_image test)" --shape q35-iommu --out "$dir/run$run" \
+			--tests real_sleep --wakeup "$wakeup" $swap_args --timeout "$timeout" \
+			--append "$args"
+		# The hibernation header's signature ends the swap disk's first page.
+		last=${signature:-}
+		signature=$(dd if="$swap" bs=1 skip=4086 count=10 2>/dev/null | tr -d '\0 ')
+		if [ "$run" = 1 ]; then
+			summary=$(grep '^summary ' "$dir/run1/wakeup.log")
+			if [ "$summary" = "summary suspend=1 wakeup=1" ] &&
+				grep -q '^wakeup-sent ' "$dir/run1/wakeup.log"; then
+				pass "$name: QEMU reported SUSPEND, the host sent system_wakeup," \
+					"QEMU reported WAKEUP"
+			else
+				fail "$name: QMP events of the first boot: ${summary:-none}," \
+					"want suspend=1 wakeup=1 (log: $dir/run1/wakeup.log)"
+			fi
+			if [ "$signature" = S1SUSPEND ]; then
+				pass "$name: the first boot left a hibernation image on the swap disk"
+			else
+				fail "$name: the first boot left no hibernation image on the swap disk" \
+					"(signature '$signature', want S1SUSPEND)"
+			fi
+		else
+			if [ "$last" = S1SUSPEND ] && [ "$signature" = SWAPSPACE2 ]; then
+				pass "$name: the second boot's kernel took the image (signature" \
+					"S1SUSPEND back to SWAPSPACE2)"
+			else
+				fail "$name: the second boot's kernel took no image (signature" \
+					"'$last' then '$signature', want S1SUSPEND then SWAPSPACE2)"
+			fi
+			first=$(head -n 1 "$dir/run2/results.log" | tr -d '\r')
+			if [ "$first" = "# sleep-mark: restored" ]; then
+				pass "$name: on the second boot the restored guest spoke first, no fresh /init"
+			else
+				fail "$name: the second boot's results begin with '$first'," \
+					"not with the restored guest's mark"
+			fi
+		fi
+	done
+	cat "$dir/run1/results.log" "$dir/run2/results.log" > "$dir/results.log"
+	cat "$dir/run1/console.log" "$dir/run2/console.log" > "$dir/console.log"
+	if [ "$(cat "$dir/run1/status" "$dir/run2/status")" = "$(printf 'exited\nexited')" ]; then
+		echo exited > "$dir/status"
+		echo $(($(cat "$dir/run1/seconds") + $(cat "$dir/run2/seconds"))) > "$dir/seconds"
+	else
+		echo timeout > "$dir/status"
+	fi
+	judge_boot "$name" "$dir"
+	rm -f "$swap"
+	# The figures: the S3 cycle's split, hibernation's times, the vectors
+	# per CPU before and after each sleep.
+	sed -n 's/^figure /  figure: /p' "$dir/run1/wakeup.log" "$dir/run2/wakeup.log"
+	sed -n 's/\r$//; s/^# \(.*per CPU.*\)/  \1/p' "$dir/results.log"
+	signature=""
+	swap_args="--swap $swap"
+	case $breaks in *:noswap:*) swap_args="" ;; esac
+	for run in 1 2; do
+		echo "  boot $run: $(cat "$dir/run$run/seconds" 2>/dev/null || echo "?")s"
+	done
+}
+
 tier_debug() {
 	tier "debug: lockdep, KASAN, UBSAN kernel"
 	build_guest debug || return 0
@@ -418,12 +526,13 @@ main() {
 	want style && tier_style
 	want series && tier_series
 	want harness && tier_harness
-	if want boot || want kunit || want proof; then
+	if want boot || want kunit || want selftests || want sleep || want proof; then
 		tier "build: $variant kernel, test module and initramfs"
 		if build_guest test; then
 			want boot && tier_boot
 			want kunit && tier_kunit
 			want selftests && tier_selftests
+			want sleep && tier_sleep
 			want proof && tier_proof
 		fi
 	fi

@@ -2,17 +2,24 @@
 # Boot one test guest and wait for it, bounded.
 #   qemu-boot.sh --kernel BZIMAGE --initrd CPIO --shape SHAPE --out DIR
 #                [--mode check|run|shell|hang] [--tests a,b] [--append ARGS]
-#                [--timeout SECONDS]
+#                [--timeout SECONDS] [--wakeup qmp|record] [--swap FILE]
 # DIR gets console.log (ttyS0), results.log (ttyS1) and status
 # ("exited" or "timeout"). QEMU is ended by its own PID. The state of every
 # vCPU, read through the QMP socket qmp.sock with symbols from the
 # System.map beside BZIMAGE or of its build tree, goes to cpu-state-stall.log
 # at the first RCU stall or hung task report on the console, and to
 # cpu-state.log before a guest that ran out of time is killed.
+# --wakeup qmp: harness/qmp-wakeup.py, on a second QMP socket wake.sock,
+# wakes the guest from each suspend to RAM and writes wakeup.log (the QMP
+# events, the guest's sleep marks and the S3 timings); "record" only
+# records, the guest stays asleep. --swap FILE: FILE as a virtio-blk disk
+# at PCI slot 9 (the guest's /dev/vdb), written through (no snapshot), for
+# a hibernation image that a second boot resumes from.
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 mode=check tests=boot append="" timeout=300 kernel="" initrd="" shape="" out=""
+wakeup="" swap=""
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) kernel=$2 ;;
@@ -23,6 +30,8 @@ while [ $# -gt 0 ]; do
 	--tests) tests=$2 ;;
 	--append) append=$2 ;;
 	--timeout) timeout=$2 ;;
+	--wakeup) wakeup=$2 ;;
+	--swap) swap=$2 ;;
 	*) echo "qemu-boot: unknown argument $1" >&2; exit 2 ;;
 	esac
 	shift 2
@@ -108,6 +117,24 @@ if [ "$nvme" = 1 ]; then
 		-device nvme,serial=irqtest,drive=nvmedisk,max_ioqpairs=$nvme_queues
 fi
 
+# The swap disk at a fixed slot after the others: always /dev/vdb.
+if [ -n "$swap" ]; then
+	[ -f "$swap" ] || { echo "qemu-boot: no swap image $swap" >&2; exit 2; }
+	set -- "$@" -drive "file=$swap,if=none,id=swapdisk,format=raw" \
+		-device virtio-blk-pci,drive=swapdisk,addr=0x9
+fi
+
+# A second QMP socket for the waker, so that qmp-cpu-state.py keeps qmp.sock.
+wake=$out/wake.sock
+case $wakeup in
+"") ;;
+qmp|record)
+	[ "${#wake}" -le 107 ] || { echo "qemu-boot: socket path too long: $wake" >&2; exit 2; }
+	rm -f "$wake"
+	set -- "$@" -qmp "unix:$wake,server=on,wait=off" ;;
+*) echo "qemu-boot: unknown --wakeup $wakeup" >&2; exit 2 ;;
+esac
+
 if [ "$mode" = shell ]; then
 	exec qemu-system-x86_64 "$@" -serial mon:stdio -serial "file:$out/results.log"
 fi
@@ -118,6 +145,27 @@ qemu-system-x86_64 "$@" -serial "file:$out/console.log" \
 	-serial "file:$out/results.log" -monitor none < /dev/null > "$out/qemu.log" 2>&1 &
 pid=$!
 echo "$pid" > "$out/qemu.pid"
+waker=""
+if [ -n "$wakeup" ]; then
+	record=""
+	[ "$wakeup" = record ] && record=--record
+	# shellcheck disable=SC2086
+	python3 "$top/harness/qmp-wakeup.py" "$wake" "$out/results.log" $record \
+		> "$out/wakeup.log" 2>&1 &
+	waker=$!
+fi
+
+# The waker ends when QEMU closes its socket; bounded all the same.
+end_waker() {
+	[ -n "$waker" ] || return 0
+	tries=50
+	while kill -0 "$waker" 2>/dev/null && [ "$tries" -gt 0 ]; do
+		sleep 0.1
+		tries=$((tries - 1))
+	done
+	kill -TERM "$waker" 2>/dev/null || true
+	wait "$waker" 2>/dev/null || true
+}
 
 # The System.map of the kernel booted: beside a copied bzImage, or at the
 # top of the build tree of arch/x86/boot/bzImage.
@@ -147,6 +195,7 @@ while kill -0 "$pid" 2>/dev/null; do
 		sleep 2
 		kill -KILL "$pid" 2>/dev/null || true
 		wait "$pid" 2>/dev/null || true
+		end_waker
 		echo timeout > "$out/status"
 		echo "qemu-boot: $shape: guest killed after ${timeout}s" >&2
 		exit 0
@@ -158,5 +207,6 @@ while kill -0 "$pid" 2>/dev/null; do
 	waited=$((waited + 1))
 done
 wait "$pid" 2>/dev/null || true
+end_waker
 echo exited > "$out/status"
 echo "$waited" > "$out/seconds"
