@@ -173,23 +173,35 @@ for pm in mem disk; do
 	if [ "$moved" = 0 ] && [ -s /tmp/sk.after ]; then
 		t_ok "$dl: every interrupt kept its Target and Vector"
 	else
-		t_fail_known_on_base "$dl: $moved of $count interrupts have another Target or" \
-			"Vector: $(diff /tmp/sk.before /tmp/sk.after | grep '^+[0-9]' |
-				head -n 4 | tr '\n' ' ')"
+		mv_list=$(diff /tmp/sk.before /tmp/sk.after | grep '^+[0-9]' | head -n 4 |
+			tr '\n' ' ')
+		t_fail_known_on_base "$dl: $moved of $count interrupts elsewhere: $mv_list"
 	fi
 	if pinned_now | cmp -s - /tmp/sk.pinned; then
 		t_ok "$dl: the pinned interrupts read back their smp_affinity_list"
 	else
-		t_fail_known_on_base "$dl: pinned interrupts changed:" \
-			"$(pinned_now | diff /tmp/sk.pinned - | grep '^+[0-9]' | head -n 4 |
-				tr '\n' ' ')"
+		pn_list=$(pinned_now | diff /tmp/sk.pinned - | grep '^+[0-9]' | head -n 4 |
+			tr '\n' ' ')
+		t_fail_known_on_base "$dl: pinned interrupts changed: $pn_list"
 	fi
 	now=$(totals_settle "$totals")
-	t_check "$dl: VECTOR totals unchanged ($now, before $totals)" [ "$now" = "$totals" ]
+	if [ "$now" = "$totals" ]; then
+		t_ok "$dl: VECTOR totals unchanged ($now)"
+	else
+		t_fail_known_on_base "$dl: VECTOR totals $now, before $totals"
+	fi
 	raise_all "$dl"
 done
 rmmod irqv_load
-irqv_check_all "after sleep keep" "$baseline"
+# 6.12 leaves managed queues of the disks shut down after a failed dry
+# run: the baseline comparison is its own result.
+irqv_check_all "after sleep keep"
+now=$(totals_settle "$baseline")
+if [ "$now" = "$baseline" ]; then
+	t_ok "after sleep keep: counters back to baseline ($now)"
+else
+	t_fail_known_on_base "after sleep keep: counters $now, baseline $baseline"
+fi
 
 label="sleep keep: raised in the window"
 irqv_load_module "$label" dev=1 count=64 pcntxt=1 raise_in_window=16 wake=1 ||
