@@ -15,6 +15,7 @@ tiers=${TIERS:-$all_tiers}
 selftests="consistency,hostile_affinity,exhaustion,hotplug_io,pm_dryrun,affinity_storm,trace_replay,trace_abi"
 selftests="$selftests,offline_trace,unstarted_offline,edu_msi,pending_move,irr_cleanup"
 selftests="$selftests,managed_shutdown,pm_capacity,spread_restore,managed_depth"
+selftests="$selftests,sleep_keep,sleep_cpu_fail"
 selftests_noremap="edu_msi,unstarted_offline,pending_move,irr_cleanup,consistency"
 extra_append=${EXTRA_APPEND:-}
 kunit_suites="irq_matrix x86_vector"

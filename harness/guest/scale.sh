@@ -115,8 +115,8 @@ else
 fi
 
 # Without remapping a move completes with the first interrupt on the new
-# vector, and the test interrupts never fire on their own: the returns to
-# the CPUs that came back stay pending. Fire each once, as a live device
+# vector, and the test interrupts never fire on their own: the moves off
+# the CPUs that went offline stay pending. Fire each once, as a live device
 # would, and see every one arrive, in the module's handler and in
 # /proc/interrupts.
 irqv_load_delivered() {

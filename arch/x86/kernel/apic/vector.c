@@ -93,6 +93,18 @@
  *    CPU vector_irq[] holds exactly the current and old pairs the domain
  *    has there, and a later start which finds the interrupt on an online
  *    CPU inside its mask has nothing to redo.
+ *  - During system sleep the core leaves a suspended interrupt whose
+ *    device holds its events while masked (level-triggered, or PCI MSI-X
+ *    and MSI with a mask bit) on its CPU when the CPU goes offline, and
+ *    masks it (IRQ_DOMAIN_FLAG_SLEEP_KEEP, which this domain sets). Its
+ *    vector stays allocated and on the CPU's target list, so
+ *    lapic_online() installs it again before resume_device_irqs()
+ *    enables it; lapic_can_unplug_cpu() does not ask the other CPUs to
+ *    make room for it. Wakeup interrupts, edge-triggered IOAPIC pins and
+ *    MSIs without a mask bit still move. If the CPU does not come back,
+ *    resume_irq() moves the interrupt as the offline would have. A
+ *    runtime offline moves every started interrupt off the CPU, and it
+ *    stays where it went: placement is userspace's job.
  *
  * vector_lock serializes the vector matrix, every field of struct
  * vecdata, the writes to vector_irq[] of device vectors, the per CPU
@@ -110,11 +122,13 @@
  * take_cpu_down().
  */
 
+#include <linux/cpu.h>
 #include <linux/cpumask.h>
 #include <linux/init.h>
 #include <linux/interrupt.h>
 #include <linux/irq.h>
 #include <linux/irqdomain.h>
+#include <linux/irqnr.h>
 #include <linux/of.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -147,8 +161,6 @@
  * @reservable:		May drop back to a global reservation when deactivated
  * @reserved:		Holds one unit of the global reservation
  * @warned:		Broken affinity was reported once for this interrupt
- * @home_cpu:		While IRQD_AFFINITY_DISPLACED: the CPU an offline
- *			forced the interrupt off, where it returns
  */
 struct vecdata {
 	struct irq_cfg		hw;
@@ -164,7 +176,6 @@ struct vecdata {
 	bool			reservable;
 	bool			reserved;
 	bool			warned;
-	unsigned int		home_cpu;
 };
 
 /**
@@ -376,7 +387,6 @@ static void vec_clear_locked(struct irq_data *irqd)
 			   vd->old_cpu);
 	vec_release(vd->cpu, vd->vector, vd->managed, VECTOR_SHUTDOWN);
 	vec_set_current(vd, 0, vd->cpu);
-	irqd_clr_affinity_displaced(irqd);
 
 	if (!vd->old_vector)
 		return;
@@ -450,38 +460,8 @@ static int vec_alloc_from_matrix(struct irq_data *irqd,
 }
 
 /*
- * An offline forced a regular interrupt off @home_cpu. Once that CPU is
- * back and in @dest, the interrupt returns there, which restores the
- * spread of before the offline. Without a free vector there it stays.
- * Return: -EBUSY while the previous move is not done, for a retry.
- */
-static int vec_return_home_locked(struct irq_data *irqd,
-				  const struct cpumask *dest)
-{
-	struct vecdata *vd = vecdata_of(irqd);
-	unsigned int cpu;
-	int vector;
-
-	lockdep_assert_held(&vector_lock);
-
-	if (!irqd_affinity_is_displaced(irqd) || !cpu_online(vd->home_cpu) ||
-	    !cpumask_test_cpu(vd->home_cpu, dest))
-		return 0;
-	if (vd->old_vector)
-		return -EBUSY;
-	irqd_clr_affinity_displaced(irqd);
-	if (vd->cpu == vd->home_cpu)
-		return 0;
-	vector = vec_alloc_from_matrix(irqd, cpumask_of(vd->home_cpu), &cpu);
-	if (vector >= 0)
-		vec_install(irqd, vector, cpu);
-	return 0;
-}
-
-/*
  * Move the interrupt to a CPU of @dest, which must only contain online
- * CPUs. Nothing happens if the current target already is in @dest, but
- * for an interrupt whose home CPU is back (vec_return_home_locked()).
+ * CPUs. Nothing happens if the current target already is in @dest.
  */
 static int vec_retarget_locked(struct irq_data *irqd,
 			       const struct cpumask *dest)
@@ -499,7 +479,7 @@ static int vec_retarget_locked(struct irq_data *irqd,
 	}
 
 	if (vd->vector && cpu_online(vd->cpu) && cpumask_test_cpu(vd->cpu, dest))
-		return vec_return_home_locked(irqd, dest);
+		return 0;
 
 	if (vd->old_vector)
 		return -EBUSY;
@@ -960,8 +940,6 @@ static void vec_show_irq(struct seq_file *m, struct irq_data *irqd, int ind)
 			{ "Target:", vd.cpu, 5 },
 			{ "Previous vector:", vd.old_vector, 5, !vd.old_vector },
 			{ "Previous target:", vd.old_cpu, 5, !vd.old_vector },
-			{ "Returns to:", vd.home_cpu, 5,
-			  !irqd_affinity_is_displaced(irqd) },
 			{ "move_in_progress:", vd.moving },
 			{ "is_managed:", vd.managed },
 			{ "can_reserve:", vd.reservable },
@@ -1172,6 +1150,12 @@ int __init arch_early_irq_init(void)
 	if (!x86_vector_domain || !vector_matrix ||
 	    !zalloc_cpumask_var(&vector_searchmask, GFP_KERNEL))
 		panic("Cannot set up the x86 vector domain\n");
+	/*
+	 * The per CPU target lists outlive an offline and lapic_online()
+	 * installs their vector_irq[] slots again: during system sleep the
+	 * core may leave suspended interrupts on their CPU.
+	 */
+	x86_vector_domain->flags |= IRQ_DOMAIN_FLAG_SLEEP_KEEP;
 
 	irq_set_default_host(x86_vector_domain);
 	return arch_early_ioapic_init();
@@ -1406,34 +1390,6 @@ void irq_force_complete_move(struct irq_desc *desc)
 			irqd->irq, old);
 }
 
-/*
- * The outgoing CPU moves the regular interrupts it holds (fixup_irqs()):
- * remember where such an interrupt was, to return there, and ask the core
- * to apply its affinity again when a CPU of it comes back. A new affinity
- * mask is a decision of its own and ends that; the core hands over the
- * online part of a mask, and the affinity is still the old one here.
- */
-static void vec_note_displacement(struct irq_data *irqd,
-				  const struct cpumask *dest)
-{
-	struct vecdata *vd = vecdata_of(irqd);
-
-	lockdep_assert_held(&vector_lock);
-
-	if (vd->managed)
-		return;
-	if (vd->vector && vd->cpu == smp_processor_id() && !cpu_online(vd->cpu)) {
-		if (!irqd_affinity_is_displaced(irqd))
-			vd->home_cpu = vd->cpu;
-		irqd_set_affinity_displaced(irqd);
-		return;
-	}
-	cpumask_and(vector_searchmask, irq_data_get_affinity_mask(irqd),
-		    cpu_online_mask);
-	if (!cpumask_equal(dest, vector_searchmask))
-		irqd_clr_affinity_displaced(irqd);
-}
-
 static int apic_set_affinity(struct irq_data *irqd,
 			     const struct cpumask *dest, bool force)
 {
@@ -1442,7 +1398,6 @@ static int apic_set_affinity(struct irq_data *irqd,
 	if (WARN_ON_ONCE(!irqd_is_activated(irqd)))
 		return ret;
 	raw_spin_lock(&vector_lock);
-	vec_note_displacement(irqd, dest);
 	ret = vec_retarget_online_locked(irqd, dest);
 	raw_spin_unlock(&vector_lock);
 	return ret < 0 ? ret : IRQ_SET_MASK_OK;
@@ -1508,19 +1463,54 @@ void lapic_offline(void)
 }
 
 #ifdef CONFIG_HOTPLUG_CPU
+/*
+ * System sleep: the regular interrupts which stay on this CPU while it is
+ * offline (irq_sleep_keeps_target()) and so need no vector elsewhere.
+ * Called on the outgoing CPU in stop_machine, with the sparse irq lock
+ * held by the hotplug code. Takes each descriptor's lock, then
+ * vector_lock, the order of every other path.
+ */
+static unsigned int vec_count_kept(unsigned int cpu)
+{
+	unsigned int irq, kept = 0;
+	struct irq_data *irqd;
+	struct irq_desc *desc;
+	struct vecdata *vd;
+
+	for_each_active_irq(irq) {
+		desc = irq_to_desc(irq);
+		raw_spin_lock(&desc->lock);
+		irqd = irq_domain_get_irq_data(x86_vector_domain, irq);
+		if (irqd && irq_sleep_keeps_target(desc)) {
+			raw_spin_lock(&vector_lock);
+			vd = irqd->chip_data;
+			if (vd && vd->vector && vd->cpu == cpu && !vd->managed)
+				kept++;
+			raw_spin_unlock(&vector_lock);
+		}
+		raw_spin_unlock(&desc->lock);
+	}
+	return kept;
+}
+
 /**
  * lapic_can_unplug_cpu - check that the current CPU's interrupts fit elsewhere
  *
  * The regular vectors of this CPU must fit into what the other online
  * CPUs have available. Managed interrupts are excluded: they are shut
- * down or move within their own reservation. The check is coarse, but
- * prevents a migration which would run out of vectors half way.
+ * down or move within their own reservation. During system sleep the
+ * interrupts which keep their vector here are excluded as well. The
+ * check is coarse, but prevents a migration which would run out of
+ * vectors half way.
  *
  * Return: 0 if the CPU can go, -ENOSPC otherwise.
  */
 int lapic_can_unplug_cpu(void)
 {
-	unsigned int cpu = smp_processor_id(), movable, avail, rsvd;
+	unsigned int cpu = smp_processor_id(), movable, avail, rsvd, kept = 0;
+
+	if (cpuhp_tasks_frozen)
+		kept = vec_count_kept(cpu);
 
 	raw_spin_lock(&vector_lock);
 	movable = irq_matrix_allocated(vector_matrix);
@@ -1528,12 +1518,14 @@ int lapic_can_unplug_cpu(void)
 	rsvd = irq_matrix_reserved(vector_matrix);
 	raw_spin_unlock(&vector_lock);
 
+	movable -= min(kept, movable);
 	if (movable > avail) {
 		pr_warn("CPU %u has %u vectors, %u available. Cannot disable CPU: its interrupts do not fit on the remaining CPUs\n",
 			cpu, movable, avail);
 		return -ENOSPC;
 	}
-	if (rsvd > avail)
+	/* Nobody requests an interrupt while the system goes to sleep */
+	if (rsvd > avail && !cpuhp_tasks_frozen)
 		pr_warn("Reserved vectors %u > available %u. IRQ request may fail once CPU %u is offline\n",
 			rsvd, avail, cpu);
 	return 0;

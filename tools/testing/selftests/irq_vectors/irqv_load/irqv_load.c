@@ -38,10 +38,25 @@
  *    (free_irq(), which deactivates it and gives back its vector) or
  *    requests it again, so a test can churn vectors on chosen CPUs.
  *
+ * With @dev the interrupts come from a child domain of the vector domain
+ * whose chip models a maskable level-triggered device, as an IOAPIC pin
+ * or a PCI MSI-X vector is for the system sleep code: masked, the device
+ * keeps an event and raises it when unmasked.
+ *  - writing the number of one of them to "raise" asserts its line: it is
+ *    sent at once if unmasked, otherwise at the unmask; the handler
+ *    deasserts it;
+ *  - @wake calls enable_irq_wake() on the first one;
+ *  - @raise_in_window raises the first N of them while the non-boot CPUs
+ *    are offline for system sleep (from a CPU hotplug state's teardown,
+ *    on the CPU which takes the last one down); "window_raised" counts
+ *    them.
+ *
  * The module uses exported interfaces only, so it builds against the base
  * tree and ours alike.
  */
 #include <linux/bitmap.h>
+#include <linux/cpu.h>
+#include <linux/cpuhotplug.h>
 #include <linux/cpumask.h>
 #include <linux/interrupt.h>
 #include <linux/irq.h>
@@ -79,6 +94,22 @@ static char *managed_cpus;
 module_param(managed_cpus, charp, 0444);
 MODULE_PARM_DESC(managed_cpus, "CPU list: allocate managed interrupts with this affinity");
 
+static bool dev;
+module_param(dev, bool, 0444);
+MODULE_PARM_DESC(dev, "Allocate from a child domain modelling a maskable level device");
+
+static bool wake;
+module_param(wake, bool, 0444);
+MODULE_PARM_DESC(wake, "With dev: enable_irq_wake() on the first interrupt");
+
+static unsigned int raise_in_window;
+module_param(raise_in_window, uint, 0444);
+MODULE_PARM_DESC(raise_in_window, "With dev: raise the first N while the CPUs are down for sleep");
+
+static unsigned int window_raised;
+module_param(window_raised, uint, 0444);
+MODULE_PARM_DESC(window_raised, "Interrupts raised in the sleep window so far");
+
 static unsigned int active;
 module_param(active, uint, 0444);
 MODULE_PARM_DESC(active, "Interrupts requested now");
@@ -99,9 +130,156 @@ static DEFINE_MUTEX(irqv_toggle_lock);
 static bool irqv_enabled;
 static bool irqv_disabled;
 static struct irq_affinity_desc irqv_managed;
+static bool irqv_woken;
+
+/* The modelled device: one line per interrupt, by hwirq */
+struct irqv_line {
+	bool	asserted;
+	bool	masked;
+};
+
+static DEFINE_RAW_SPINLOCK(irqv_line_lock);
+static struct irqv_line *irqv_lines;
+static struct irq_domain *irqv_dev_domain;
+static struct fwnode_handle *irqv_dev_fwnode;
+static int irqv_window_state;
+
+/* Send an asserted, unmasked line to the interrupt's current target. */
+static void irqv_line_send(struct irq_data *d, struct irqv_line *line)
+{
+	lockdep_assert_held(&irqv_line_lock);
+
+	if (line->asserted && !line->masked)
+		irq_chip_retrigger_hierarchy(d);
+}
+
+static void irqv_dev_mask(struct irq_data *d)
+{
+	guard(raw_spinlock_irqsave)(&irqv_line_lock);
+	irqv_lines[d->hwirq].masked = true;
+}
+
+static void irqv_dev_unmask(struct irq_data *d)
+{
+	struct irqv_line *line = &irqv_lines[d->hwirq];
+
+	guard(raw_spinlock_irqsave)(&irqv_line_lock);
+	line->masked = false;
+	irqv_line_send(d, line);
+}
+
+/* End of interrupt: a line which is still asserted fires again. */
+static void irqv_dev_eoi(struct irq_data *d)
+{
+	irq_chip_ack_parent(d);
+	guard(raw_spinlock_irqsave)(&irqv_line_lock);
+	irqv_line_send(d, &irqv_lines[d->hwirq]);
+}
+
+static struct irq_chip irqv_dev_chip = {
+	.name			= "IRQV-DEV",
+	.irq_mask		= irqv_dev_mask,
+	.irq_unmask		= irqv_dev_unmask,
+	.irq_eoi		= irqv_dev_eoi,
+	.irq_set_affinity	= irq_chip_set_affinity_parent,
+	.irq_retrigger		= irq_chip_retrigger_hierarchy,
+	.flags			= IRQCHIP_SKIP_SET_WAKE,
+};
+
+static int irqv_dev_alloc(struct irq_domain *domain, unsigned int virq,
+			  unsigned int nr_irqs, void *arg)
+{
+	unsigned int i;
+	int ret;
+
+	ret = irq_domain_alloc_irqs_parent(domain, virq, nr_irqs, arg);
+	if (ret)
+		return ret;
+	for (i = 0; i < nr_irqs; i++)
+		irq_domain_set_hwirq_and_chip(domain, virq + i, active + i,
+					      &irqv_dev_chip, NULL);
+	return 0;
+}
+
+static const struct irq_domain_ops irqv_dev_ops = {
+	.alloc	= irqv_dev_alloc,
+	.free	= irq_domain_free_irqs_common,
+};
+
+/* Assert the line of one of our interrupts, by index. */
+static void irqv_raise_index(unsigned int i)
+{
+	struct irq_data *d = irq_get_irq_data(irqv_irqs[i]);
+	struct irqv_line *line = &irqv_lines[d->hwirq];
+
+	guard(raw_spinlock_irqsave)(&irqv_line_lock);
+	line->asserted = true;
+	irqv_line_send(d, line);
+}
+
+/*
+ * Teardown of a CPU hotplug state, on the CPU which takes @cpu down: once
+ * the last non-boot CPU is gone for system sleep, raise the first
+ * @raise_in_window interrupts.
+ */
+static int irqv_window_teardown(unsigned int cpu)
+{
+	unsigned int i;
+
+	if (!cpuhp_tasks_frozen || num_online_cpus() > 1)
+		return 0;
+	for (i = 0; i < raise_in_window && i < active; i++) {
+		irqv_raise_index(i);
+		window_raised++;
+	}
+	return 0;
+}
+
+static int irqv_dev_setup(void)
+{
+	int ret;
+
+	irqv_lines = kcalloc(count ?: 1, sizeof(*irqv_lines), GFP_KERNEL);
+	if (!irqv_lines)
+		return -ENOMEM;
+	irqv_dev_fwnode = irq_domain_alloc_named_fwnode("IRQV-DEV");
+	if (!irqv_dev_fwnode)
+		return -ENOMEM;
+	irqv_dev_domain = irq_domain_create_hierarchy(x86_vector_domain, 0, 0,
+						      irqv_dev_fwnode,
+						      &irqv_dev_ops, NULL);
+	if (!irqv_dev_domain)
+		return -ENOMEM;
+	if (!raise_in_window)
+		return 0;
+	ret = cpuhp_setup_state_nocalls(CPUHP_BP_PREPARE_DYN, "irqv_load:window",
+					NULL, irqv_window_teardown);
+	if (ret < 0)
+		return ret;
+	irqv_window_state = ret;
+	return 0;
+}
+
+static void irqv_dev_cleanup(void)
+{
+	if (irqv_window_state > 0)
+		cpuhp_remove_state_nocalls(irqv_window_state);
+	if (irqv_dev_domain)
+		irq_domain_remove(irqv_dev_domain);
+	if (irqv_dev_fwnode)
+		irq_domain_free_fwnode(irqv_dev_fwnode);
+	kfree(irqv_lines);
+}
 
 static irqreturn_t irqv_handler(int irq, void *cookie)
 {
+	struct irq_data *d;
+
+	if (dev) {
+		d = irq_get_irq_data(irq);
+		guard(raw_spinlock_irqsave)(&irqv_line_lock);
+		irqv_lines[d->hwirq].asserted = false;
+	}
 	atomic_inc(&handled);
 	return IRQ_HANDLED;
 }
@@ -113,12 +291,18 @@ static int irqv_add_one(void)
 	struct irq_alloc_info info = { };
 	int virq, ret;
 
-	virq = __irq_domain_alloc_irqs(x86_vector_domain, -1, 1, NUMA_NO_NODE, &info,
-				       false, managed_cpus ? &irqv_managed : NULL);
+	virq = __irq_domain_alloc_irqs(dev ? irqv_dev_domain : x86_vector_domain,
+				       -1, 1, NUMA_NO_NODE, &info, false,
+				       managed_cpus ? &irqv_managed : NULL);
 	if (virq < 0)
 		return virq;
 
-	irq_set_handler(virq, handle_edge_irq);
+	if (dev) {
+		irq_set_handler(virq, handle_fasteoi_irq);
+		irq_set_status_flags(virq, IRQ_LEVEL);
+	} else {
+		irq_set_handler(virq, handle_edge_irq);
+	}
 	if (pcntxt)
 		irq_set_status_flags(virq, IRQ_MOVE_PCNTXT);
 	if (cpu >= 0) {
@@ -144,6 +328,8 @@ static void irqv_release_all(void)
 	while (active) {
 		unsigned int virq = irqv_irqs[--active];
 
+		if (!active && irqv_woken)
+			disable_irq_wake(virq);
 		if (!test_bit(active, irqv_freed))
 			free_irq(virq, irqv_irqs);
 		irq_dispose_mapping(virq);
@@ -331,6 +517,29 @@ static const struct kernel_param_ops irqv_toggle_ops = {
 module_param_cb(toggle, &irqv_toggle_ops, NULL, 0200);
 MODULE_PARM_DESC(toggle, "IRQ: free one of ours, or request it again if freed");
 
+static int irqv_set_raise(const char *val, const struct kernel_param *kp)
+{
+	unsigned int virq, i;
+	int ret;
+
+	ret = kstrtouint(val, 0, &virq);
+	if (ret)
+		return ret;
+	if (!dev)
+		return -EINVAL;
+	i = irqv_index(virq);
+	if (i == active)
+		return -EINVAL;
+	irqv_raise_index(i);
+	return 0;
+}
+
+static const struct kernel_param_ops irqv_raise_ops = {
+	.set	= irqv_set_raise,
+};
+module_param_cb(raise, &irqv_raise_ops, NULL, 0200);
+MODULE_PARM_DESC(raise, "IRQ: with dev, assert the line of one of ours");
+
 static int __init irqv_load_init(void)
 {
 	int ret = 0;
@@ -346,12 +555,19 @@ static int __init irqv_load_init(void)
 		irqv_managed.is_managed = 1;
 	}
 
+	if (!dev && (wake || raise_in_window))
+		return -EINVAL;
+
 	irqv_irqs = kcalloc(count ?: 1, sizeof(*irqv_irqs), GFP_KERNEL);
 	irqv_freed = bitmap_zalloc(count ?: 1, GFP_KERNEL);
-	if (!irqv_irqs || !irqv_freed) {
+	ret = irqv_irqs && irqv_freed ? 0 : -ENOMEM;
+	if (!ret && dev)
+		ret = irqv_dev_setup();
+	if (ret) {
+		irqv_dev_cleanup();
 		kfree(irqv_irqs);
 		bitmap_free(irqv_freed);
-		return -ENOMEM;
+		return ret;
 	}
 
 	/* Thousands of requests under KASAN: let others run in between. */
@@ -362,14 +578,24 @@ static int __init irqv_load_init(void)
 		cond_resched();
 	}
 	first_error = ret;
+	if (wake && active) {
+		ret = enable_irq_wake(irqv_irqs[0]);
+		irqv_woken = !ret;
+		if (ret && !first_error)
+			first_error = ret;
+	}
 	pr_info("irqv_load: %u of %u interrupts requested, first error %d\n",
-		active, count, ret);
+		active, count, first_error);
 	return 0;
 }
 
 static void __exit irqv_load_exit(void)
 {
+	if (irqv_window_state > 0)
+		cpuhp_remove_state_nocalls(irqv_window_state);
+	irqv_window_state = 0;
 	irqv_release_all();
+	irqv_dev_cleanup();
 	kfree(irqv_irqs);
 	bitmap_free(irqv_freed);
 }
