@@ -3,9 +3,10 @@
 # (harness/check.sh). Booted with a swap disk (/dev/vdb) and the host's
 # waker (harness/qmp-wakeup.py on QMP):
 #   load     irqv_load with up to 185 interrupts (as many as the boot CPU
-#            can still hold), spread over the CPUs, movable in process
-#            context (pcntxt=1); each one's Target and Vector and the
-#            vectors per CPU are recorded;
+#            can still hold) of its maskable level device (dev=1), spread
+#            over the CPUs, movable in process context (pcntxt=1); each
+#            one's Target and Vector and the vectors per CPU are
+#            recorded;
 #   S3       deep sleep selected, "mem" written to /sys/power/state: the
 #            guest enters ACPI S3 and the host wakes it through QMP's
 #            system_wakeup; the write must return success and the kernel
@@ -147,7 +148,7 @@ same_place() {
 	fi
 }
 
-# raise LABEL: each test interrupt raised once through debugfs: the
+# raise LABEL: each test interrupt raised once by its device: the
 # handler runs once per interrupt, and /proc/interrupts counts each once,
 # on its target CPU. Two results.
 raise() {
@@ -155,9 +156,9 @@ raise() {
 	counts > /tmp/rs.counts.before
 	r_seen=$(irqv_handled)
 	while read -r irq; do
-		echo trigger > "$IRQV_IRQS/$irq"
+		echo "$irq" > "$IRQV_PARAMS/raise"
 	done < /tmp/rs.irqs
-	broken raise && echo trigger > "$IRQV_IRQS/$(head -n 1 /tmp/rs.irqs)"
+	broken raise && head -n 1 /tmp/rs.irqs > "$IRQV_PARAMS/raise"
 	r_tries=50
 	while [ $(($(irqv_handled) - r_seen)) -lt "$count" ] && [ "$r_tries" -gt 0 ]; do
 		sleep 0.1
@@ -222,7 +223,7 @@ count=185
 onecpu=""
 broken onecpu && onecpu=cpu=0
 # shellcheck disable=SC2086
-irqv_load_module "real sleep" count="$count" pcntxt=1 $onecpu ||
+irqv_load_module "real sleep" dev=1 count="$count" pcntxt=1 $onecpu ||
 	{ t_skip_rest "real sleep: no irqv_load"; t_done; }
 irqv_wait_quiescent 10
 awk '/irqv_load/ { sub(":", "", $1); print $1 }' /proc/interrupts > /tmp/rs.irqs
