@@ -145,7 +145,7 @@ fi
 placement > /tmp/sk.before
 spread=$(awk '{ print $3 }' /tmp/sk.before | sort -n | uniq -c |
 	awk '{ printf " cpu%s:%s", $2, $1 }')
-t_diag "test interrupts per CPU:$spread"
+t_diag "sleep keep: test interrupts per CPU:$spread"
 if [ "$(awk '{ print $3 }' /tmp/sk.before | sort -u | wc -l)" -gt "$ncpus" ]; then
 	t_ok "sleep keep: the interrupts are spread over all CPUs"
 else
