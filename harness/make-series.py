@@ -662,6 +662,10 @@ def base_version():
 
 def main():
     errors = []
+    # The seeds and the final comparison read the pristine tree and the
+    # overlay: lay both out first (a fresh checkout has neither).
+    subprocess.run([os.path.join(TOP, "harness/prepare-tree.sh"), "ours"], check=True,
+                   stdout=subprocess.DEVNULL)
     sets = [dict(POSTED), dict(HARNESS)]
     owned = tracked(KERNEL_DIRS)
     patches = sorted("patches/" + p for p in os.listdir(os.path.join(TOP, "patches"))
@@ -761,8 +765,6 @@ def main():
                              capture_output=True, text=True, check=False)
         if res.returncode != 0:
             raise SeriesError(f"git am of the {s['name']} failed: {res.stderr.strip()}")
-    subprocess.run([os.path.join(TOP, "harness/prepare-tree.sh"), "ours"], check=True,
-                   stdout=subprocess.DEVNULL)
     overlay = os.path.join(TOP, "build/ours/src")
     for path in touched:
         a, b = os.path.join(overlay, path), os.path.join(check, path)
