@@ -2,7 +2,9 @@
 # `make bench`: ours against the base tree in one run, written to
 # BENCHMARKS.md as ratios. Benchmarks are not tests: nothing here asserts.
 #  1. the matrix allocator under callgrind (tools/testing/irq_matrix);
-#  2. in-guest figures from both kernels booted the same way.
+#  2. in-guest figures from both kernels booted the same way;
+#  3. a real S3 cycle and a real hibernation of each (the sleep tier of
+#     harness/check.sh), for their times.
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -30,8 +32,32 @@ guest_figures() {
 	grep '^BENCH ' "$work/$variant.results" > "$work/$variant.txt" || true
 }
 
+# The sleep tier of make check: its verdicts, QMP figures and results.
+real_sleep() {
+	rm -rf "$work/sleep-$1"
+	mkdir -p "$work/sleep-$1"
+	TIERS="sleep" sh "$top/harness/check.sh" "$1" > "$work/sleep-$1/check.log" 2>&1 || true
+	runs=$top/build/$1/runs/sleep-q35-iommu
+	cat "$runs/run1/wakeup.log" "$runs/run2/wakeup.log" > "$work/sleep-$1/wakeup.log" 2>/dev/null || true
+	tr -d '\r' < "$runs/results.log" > "$work/sleep-$1/results.log" 2>/dev/null || true
+}
+
+# "result seconds moved" of one dry run of the sleep part of the guest.
+dry_run() {
+	awk -v load="$2" -v pm="$3" '$2 == "sleep" && $3 == "load=" load && $5 == "pm=" pm {
+			split($4, n, "="); split($6, r, "="); split($7, c, "="); split($8, m, "=")
+			printf "%s %.2f %s %s\n", r[2], c[2] / 100, m[2], n[2]; found = 1 }
+		END { if (!found) print "- - - -" }' "$work/$1.txt"
+}
+
+# One figure of the real S3 cycle ("total_ms" ...) of a variant, or "-".
+s3_ms() {
+	sed -n "s/^figure s3 .*$2=\([0-9]*\).*/\1/p" "$work/sleep-$1/wakeup.log" 2>/dev/null |
+		head -n 1 | grep . || echo "-"
+}
+
 # The in-guest checks both kernels run for the reliability table.
-reliability_tests="consistency,exhaustion,pm_dryrun,pm_capacity,spread_restore,unstarted_offline,edu_msi,pending_move,irr_cleanup,managed_shutdown,trace_replay"
+reliability_tests="consistency,exhaustion,pm_dryrun,pm_capacity,spread_restore,unstarted_offline,edu_msi,pending_move,irr_cleanup,managed_shutdown,trace_replay,sleep_keep,sleep_cpu_fail"
 reliability_noremap="edu_msi,unstarted_offline,pending_move,irr_cleanup"
 
 # Guest checks that failed, one a line, without their test numbers.
@@ -56,6 +82,12 @@ vector_spread() {
 		END { if (!n) print "- - -"; else print lo, hi, s }' "$work/$1.txt"
 }
 
+# Allocated vectors on CPU 0 at one moment, or "-".
+cpu0_vectors() {
+	awk -v tag="vectors_$2" '$2 == tag && $3 == "cpu0" { split($4, a, "="); print a[2]; found = 1 }
+		END { if (!found) print "-" }' "$work/$1.txt"
+}
+
 # Seconds of one step of the scale guest, from its "SCALE step cs" lines.
 scale_seconds() {
 	awk -v step="$2" '$1 == "SCALE" && $2 == step { printf "%.1f\n", $3 / 100; found = 1 }
@@ -76,6 +108,8 @@ if [ "${BENCH_REPORT_ONLY:-0}" != 1 ]; then
 	if [ "$guest" = 1 ]; then
 		guest_figures ours
 		guest_figures base
+		real_sleep ours
+		real_sleep base
 	fi
 	if [ "${BENCH_SCALE:-1}" = 1 ]; then
 		for variant in ours base; do
@@ -86,6 +120,8 @@ if [ "${BENCH_REPORT_ONLY:-0}" != 1 ]; then
 	fi
 	date -u +%Y-%m-%d > "$work/date"
 fi
+# make mutants' table (kept by hand from build/mutants/report.md) stays.
+mutants_section=$(sed -n '/^## Mutants$/,$p' "$out" 2>/dev/null || true)
 matrix_table=""
 [ -f "$work/matrix.md" ] && matrix_table=$(cat "$work/matrix.md")
 
@@ -107,6 +143,7 @@ matrix_table=""
 	if [ "$guest" != 1 ]; then
 		echo
 		echo "In-guest figures were not measured in this run (\`make bench BENCH_GUEST=0\`)."
+		[ -z "$mutants_section" ] || printf '\n%s\n' "$mutants_section"
 		exit 0
 	fi
 	echo
@@ -136,6 +173,80 @@ matrix_table=""
 		# shellcheck disable=SC2046
 		set -- $(vector_spread ours "$when") $(vector_spread base "$when")
 		echo "| $when | $1-$2 | $3 | $4-$5 | $6 |"
+	done
+	echo
+	echo "## System sleep"
+	echo
+	echo "Suspend (mem) and hibernation (disk) dry runs, \`pm_test=core\`: the"
+	echo "non-boot CPUs go offline and come back, in the bench guest above."
+	echo "Loads: irqv_load's maskable device (dev=1 pcntxt=1), activated and"
+	echo "started, spread over the 8 CPUs: 185 interrupts (as many as the boot"
+	echo "CPU can still hold, so that base can take them all on CPU 0) and"
+	echo "1000 (about five times that), beside the NVMe queues. Seconds from"
+	echo "the write to /sys/power/state to its return (10 ms resolution), and"
+	echo "how many test interrupts have another Target or Vector afterwards."
+	echo
+	echo "| interrupts | dry run | ours s | base s | ours/base | ours moved | base moved |"
+	echo "| ---: | --- | ---: | ---: | ---: | ---: | ---: |"
+	for load in small large; do
+		for pm in mem disk; do
+			# shellcheck disable=SC2046
+			set -- $(dry_run ours "$load" "$pm") $(dry_run base "$load" "$pm")
+			o=$2 b=$6 r=$(ratio "$2" "$6")
+			[ "$1" = ok ] || { o="fails: $(echo "$1" | tr _ ' ')"; r=-; }
+			[ "$5" = ok ] || { b="fails: $(echo "$5" | tr _ ' ')"; r=-; }
+			echo "| $4 | $pm | $o | $b | $r | $3 | $7 |"
+		done
+	done
+	echo
+	echo "Vectors per online CPU (\`act\`), min-max and on CPU 0, before and"
+	echo "after each dry run:"
+	echo
+	echo "| interrupts | when | ours min-max | ours CPU 0 | base min-max | base CPU 0 |"
+	echo "| ---: | --- | ---: | ---: | ---: | ---: |"
+	for load in small large; do
+		for when in before mem disk; do
+			# shellcheck disable=SC2046
+			set -- $(vector_spread ours "sleep_${load}_$when") \
+				$(vector_spread base "sleep_${load}_$when") \
+				$(dry_run ours "$load" mem)
+			echo "| ${10} | after $when | $1-$2 | $(cpu0_vectors ours "sleep_${load}_$when") |" \
+				"$4-$5 | $(cpu0_vectors base "sleep_${load}_$when") |" | sed 's/after before/before/'
+		done
+	done
+	echo
+	echo "A real S3 cycle and a real hibernation, the sleep tier of \`make check\`"
+	echo "(README, \"Real sleep\"): 185 test interrupts, suspend to RAM woken from"
+	echo "the host through QMP, then a hibernation to a swap disk resumed by a"
+	echo "second boot. Host clock, milliseconds: entry from the write of mem to"
+	echo "QEMU's SUSPEND event, resume from system_wakeup to the write's return;"
+	echo "hibernate from the write of disk to QEMU's end, restore from the second"
+	echo "QEMU's start to the restored guest's first line. One cycle each, TCG."
+	echo
+	echo "| figure | ours ms | base ms | ours/base |"
+	echo "| --- | ---: | ---: | ---: |"
+	for f in entry_ms resume_ms total_ms; do
+		o=$(s3_ms ours "$f") b=$(s3_ms base "$f")
+		echo "| S3 $f | $o | $b | $(ratio "$o" "$b") |"
+	done
+	for f in hibernate_ms restore_ms; do
+		o=$(sed -n "s/^figure $f=//p" "$work/sleep-ours/wakeup.log" 2>/dev/null | grep . || echo -)
+		b=$(sed -n "s/^figure $f=//p" "$work/sleep-base/wakeup.log" 2>/dev/null | grep . || echo -)
+		echo "| $f | $o | $b | $(ratio "$o" "$b") |"
+	done
+	for variant in ours base; do
+		echo
+		log=$work/sleep-$variant/check.log
+		if [ ! -s "$log" ] || [ ! -f "$work/sleep-$variant/results.log" ]; then
+			echo "Sleep tier, $variant: not run."
+			continue
+		fi
+		echo "Sleep tier, $variant: $(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)," \
+			"$(grep -c '^KNOWN-BASE-FAILURE: ' "$log") known base failures. Test" \
+			"interrupts and vectors per CPU:"
+		echo
+		sed -n 's/^# \(.*\): \(test interrupts\|vectors\) per CPU \(.*\)/- \1, \2: \3/p' \
+			"$work/sleep-$variant/results.log"
 	done
 	echo
 	echo "## A guest at scale: 240 possible CPUs, four NUMA nodes"
@@ -347,6 +458,10 @@ FAIL: scale: guest tests did not finish"
 			echo "settled copy of the view (irqv_settled_view)."
 		fi
 	done
+	if [ -n "$mutants_section" ]; then
+		echo
+		echo "$mutants_section"
+	fi
 } > "$out"
 echo "bench: wrote $out"
 cat "$out"

@@ -1,7 +1,11 @@
 #!/bin/sh
 # In-guest figures for `make bench`, as "BENCH name value" lines:
 # CPU offline plus online latency with 16, 128 and 512 activated interrupts
-# (irqv_load), and vectors per CPU after boot and after a hibernation dry run.
+# (irqv_load), vectors per CPU after boot and after a hibernation dry run,
+# and the suspend and hibernation dry runs (pm_test=core) with 185 and with
+# 1000 interrupts of irqv_load's maskable device: the time of each, how
+# many test interrupts changed Target or Vector, and the vectors per CPU
+# before and after.
 # Plan: 0 (figures, no checks).
 # shellcheck source=tools/testing/selftests/irq_vectors/irqv_lib.sh
 . /tests/irq_vectors/irqv_lib.sh
@@ -48,6 +52,48 @@ if [ -w /sys/power/pm_test ] && grep -qw disk /sys/power/state; then
 	irqv_pm_dry_run disk > /dev/null || t_diag "hibernation dry run failed"
 	irqv_wait_quiescent 10
 	vectors_per_cpu hibernate
+fi
+
+# "IRQ Target Vector" of every irqv_load interrupt, from debugfs irqs/N.
+test_places() {
+	awk '/irqv_load/ { sub(":", "", $1); print $1 }' /proc/interrupts |
+		(cd "$IRQV_IRQS" && xargs grep -HE '^ *(Vector|Target):') |
+		awk -F: '{ gsub(/ /, "", $2); v[$1, $2] = $3 + 0; n[$1] = 1 }
+			END { for (i in n) print i, v[i, "Target"], v[i, "Vector"] }' |
+		sort -n
+}
+
+# One dry run of each kind with $2 maskable device interrupts, the $1 load.
+sleep_figures() {
+	if ! insmod /lib/modules/irqv_load.ko dev=1 count="$2" pcntxt=1; then
+		echo "BENCH sleep load=$1 irqs=$2 pm=mem result=no_module centiseconds=- moved=-"
+		return
+	fi
+	irqv_wait_quiescent 10
+	vectors_per_cpu "sleep_$1_before"
+	for pm in mem disk; do
+		test_places > /tmp/bench.before
+		start=$(now_cs)
+		result=ok
+		err=$(irqv_pm_dry_run "$pm") || result=$(echo "$err" | tr -c 'a-zA-Z0-9\n' _)
+		end=$(now_cs)
+		irqv_all_online
+		irqv_wait_quiescent 10
+		moved=$(test_places | diff /tmp/bench.before - | grep -c '^+[0-9]')
+		echo "BENCH sleep load=$1 irqs=$2 pm=$pm result=$result" \
+			"centiseconds=$((end - start)) moved=$moved"
+		vectors_per_cpu "sleep_$1_$pm"
+	done
+	rmmod irqv_load
+}
+
+if [ -f /lib/modules/irqv_load.ko ] && [ -w /sys/power/pm_test ]; then
+	irqv_wait_quiescent 10
+	fit=$(($(irqv_cpu0_capacity) - $(irqv_regular_allocated)))
+	small=185
+	[ "$fit" -lt "$small" ] && small=$fit
+	sleep_figures small "$small"
+	sleep_figures large 1000
 fi
 t_diag "bench figures collected"
 t_done
