@@ -24,7 +24,8 @@
  *  - @managed_cpus makes them managed interrupts with that affinity, as
  *    the queue interrupts of a multiqueue device are: CPU hotplug shuts
  *    them down when the last CPU of the list goes offline and starts
- *    them again when one returns;
+ *    them again when one returns (with no CPU of the list online they
+ *    are reserved and not started, as at a driver's probe then);
  *  - writing 1 to "disabled" disables them as a driver does
  *    (disable_irq()), writing 0 enables them again (enable_irq()), but
  *    only those which are still disabled: an enable of an enabled
@@ -550,7 +551,8 @@ static int __init irqv_load_init(void)
 		return -EINVAL;
 	if (managed_cpus) {
 		if (cpu >= 0 || cpulist_parse(managed_cpus, &irqv_managed.mask) ||
-		    !cpumask_intersects(&irqv_managed.mask, cpu_online_mask))
+		    cpumask_empty(&irqv_managed.mask) ||
+		    !cpumask_subset(&irqv_managed.mask, cpu_possible_mask))
 			return -EINVAL;
 		irqv_managed.is_managed = 1;
 	}
