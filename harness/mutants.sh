@@ -1,13 +1,15 @@
 #!/bin/sh
 # Mutation testing: each harness/mutants/NN-name.patch breaks one of our
-# kernel files on purpose; the suite must notice every one of them.
+# kernel files, or a base file our patches/ change, on purpose; the suite
+# must notice every one of them.
 #   mutants.sh                     every mutant
 #   MUTANTS="01 05 09" mutants.sh  only these (numbers or names)
 # Environment: MUTANTS (filter), MUTANTS_BASELINE (1, the default: before
 # the mutants, boot the unmutated kernel once per shape with every test the
 # selected mutants name, which must pass; 0 skips that).
 #
-# A patch (unified diff, -p1 from the kernel tree root, one of our files)
+# A patch (unified diff, -p1 from the kernel tree root, one file: ours or
+# one of patches/, as the tree has it after the series)
 # starts with a header that patch ignores:
 #   Fault: <class of fault>
 #   Expect: <which tests should kill it>
@@ -49,6 +51,9 @@ say() { echo "mutants: $*"; }
 
 # Put the mutant tree back to our variant's content.
 restore_tree() {
+	# A stale series hash makes prepare-tree.sh apply patches/ again and
+	# put back every patched file whose content differs.
+	[ ! -d "$top/build/mutant/state" ] || echo mutated > "$top/build/mutant/state/patches.hash"
 	"$top/harness/prepare-tree.sh" mutant > "$out/prepare-tree.log" 2>&1
 }
 
@@ -203,9 +208,11 @@ run_mutant() {
 		record "$name" ERROR "patch must change exactly one file, changes: $(echo "$files" | tr '\n' ' ')" 0 "$patch"
 		return
 	fi
-	# prepare-tree.sh puts back only the files of our overlay.
-	if ! grep -qxF "$files" "$top/build/mutant/state/overlay.list"; then
-		record "$name" ERROR "$files is not one of our files" 0 "$patch"
+	# prepare-tree.sh puts back only the files of our overlay and patches/.
+	if ! grep -qxF "$files" "$top/build/mutant/state/overlay.list" &&
+		! grep -qxF "$files" "$top/build/mutant/state/patched.list"; then
+		record "$name" ERROR "$files is neither one of our files nor patched by patches/" 0 \
+			"$patch"
 		return
 	fi
 	if ! restore_tree; then
