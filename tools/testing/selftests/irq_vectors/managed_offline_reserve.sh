@@ -61,7 +61,8 @@ if [ -z "$bad" ] && [ -n "$row" ]; then
 	t_ok "$label: CPU $cpu back online counts the reservations ($row," \
 		"capacity $acct_cap)"
 else
-	t_fail_known_on_base -f F9 "$label: CPU $cpu back online: row ${row:-missing}: ${bad:-no row}"
+	t_fail_known_on_base -f F9 \
+		"$label: CPU $cpu back online: row ${row:-missing}: ${bad:-no row}"
 fi
 
 delivered=0
