@@ -184,7 +184,8 @@ matrix_table=""
 	echo "CPU can still hold, so that base can take them all on CPU 0) and"
 	echo "1000 (about five times that), beside the NVMe queues. Seconds from"
 	echo "the write to /sys/power/state to its return (10 ms resolution), and"
-	echo "how many test interrupts have another Target or Vector afterwards."
+	echo "how many test interrupts have another Target or Vector than before"
+	echo "the first dry run."
 	echo
 	echo "| interrupts | dry run | ours s | base s | ours/base | ours moved | base moved |"
 	echo "| ---: | --- | ---: | ---: | ---: | ---: | ---: |"
@@ -297,9 +298,10 @@ FAIL: scale: guest tests did not finish"
 	echo
 	echo "## Reliability"
 	echo
-	echo "The same in-guest checks (consistency, exhaustion, pm_dryrun from"
-	echo "tools/testing/selftests/irq_vectors) on both kernels in this run. A check"
-	echo "that fails on base is kept in the suite as a known base failure."
+	echo "The same in-guest checks of tools/testing/selftests/irq_vectors on both"
+	echo "kernels in this run, on q35 with remapping ($(echo "$reliability_tests" |
+		sed 's/,/, /g')) and without it ($(echo "$reliability_noremap" | sed 's/,/, /g'))."
+	echo "A check that fails on base is kept in the suite as a known base failure."
 	echo
 	echo "| check | ours | base |"
 	echo "| --- | --- | --- |"
