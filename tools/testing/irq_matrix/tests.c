@@ -714,6 +714,23 @@ static int t_debug_show_vs_base(void)
 }
 
 /*
+ * A matrix of 64 bits on two CPUs, both online, the shim on CPU 1: the
+ * start of the base difference tests.
+ */
+static struct irq_matrix *two_cpus_online(const struct mx_impl *impl)
+{
+	struct irq_matrix *m;
+
+	shim_topology(2, 2);
+	m = impl->alloc_matrix(64, 0, 64);
+	shim_cpu = 0;
+	impl->online(m);
+	shim_cpu = 1;
+	impl->online(m);
+	return m;
+}
+
+/*
  * Base differences, by design: the base tree leaves Total allocated too
  * high when a bit is freed on an offline CPU; ours stays exact.
  */
@@ -725,12 +742,7 @@ static int t_base_offline_free_difference(void)
 	int bit;
 
 	for (i = 0; i < 2; i++) {
-		shim_topology(2, 2);
-		m = impls[i]->alloc_matrix(64, 0, 64);
-		shim_cpu = 0;
-		impls[i]->online(m);
-		shim_cpu = 1;
-		impls[i]->online(m);
+		m = two_cpus_online(impls[i]);
 		bit = impls[i]->alloc(m, mask(1, -1), false, &cpu);
 		impls[i]->offline(m);
 		impls[i]->free(m, 1, bit, false);
@@ -756,12 +768,7 @@ static int t_base_offline_reserve_managed_difference(void)
 	struct irq_matrix *m;
 
 	for (i = 0; i < 2; i++) {
-		shim_topology(2, 2);
-		m = impls[i]->alloc_matrix(64, 0, 64);
-		shim_cpu = 0;
-		impls[i]->online(m);
-		shim_cpu = 1;
-		impls[i]->online(m);
+		m = two_cpus_online(impls[i]);
 		impls[i]->offline(m);
 		impls[i]->reserve_managed(m, mask(1, -1));
 		impls[i]->online(m);
